@@ -68,10 +68,10 @@ TEST(SqliteMetastoreTest, BlobsCompareBytewise) {
   ASSERT_TRUE(store
                   ->Write([&](Session& s) {
                     RETURN_NOT_OK(s.Execute(
-                        "INSERT INTO catalog_partitions (table_id, sort_key, body) VALUES (1, ?, 'h')",
+                        "INSERT INTO catalog_partitions (table_id, sort_key, partition_values, body) VALUES (1, ?, '[]', 'h')",
                         {Blob{high}}));
                     return s.Execute(
-                        "INSERT INTO catalog_partitions (table_id, sort_key, body) VALUES (1, ?, 'l')",
+                        "INSERT INTO catalog_partitions (table_id, sort_key, partition_values, body) VALUES (1, ?, '[]', 'l')",
                         {Blob{low}});
                   })
                   .ok());

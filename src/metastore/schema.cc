@@ -35,6 +35,7 @@ const std::vector<Migration>& SchemaMigrations() {
            " id INTEGER PRIMARY KEY,"
            " table_id BIGINT NOT NULL,"
            " sort_key BLOB NOT NULL,"
+           " partition_values TEXT NOT NULL,"
            " body TEXT NOT NULL,"
            " UNIQUE (table_id, sort_key))",
 

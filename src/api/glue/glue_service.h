@@ -1,0 +1,35 @@
+// The Glue API (awsJson1.1, X-Amz-Target: AWSGlue.<Operation>) over the catalog.
+// One file per operation group registers its operations: glue_databases.cc, glue_tables.cc,
+// glue_partitions.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/json_service.h"
+#include "catalog/catalog.h"
+
+namespace sluice::api {
+
+// Builds the Glue service with every implemented operation. Errors: Internal when the embedded
+// model cannot be loaded.
+Result<std::unique_ptr<JsonService>> MakeGlueService(catalog::Catalog& catalog);
+
+// Glue's error names and statuses (the table of STYLE.md habit 3).
+WireError GlueError(const Status& status);
+
+namespace glue {
+
+void RegisterDatabaseOperations(JsonService& service, catalog::Catalog& catalog);
+void RegisterTableOperations(JsonService& service, catalog::Catalog& catalog);
+void RegisterPartitionOperations(JsonService& service, catalog::Catalog& catalog);
+
+// Shared helpers for the operation files.
+catalog::PageRequest PageOf(const nlohmann::json& input, int default_max);
+std::string ListOutput(std::string_view key, const catalog::Page& page);
+std::string ErrorsOutput(std::string_view key_field, const std::vector<catalog::ItemError>& errors);
+std::vector<std::string> StringList(const nlohmann::json& list);
+
+}  // namespace glue
+}  // namespace sluice::api

@@ -1,0 +1,74 @@
+// Helpers shared by the catalog's operation files. Not part of the module's interface.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "catalog/partition_key_codec.h"
+
+namespace sluice::catalog::internal {
+
+// Glue lowercases database and table names.
+std::string NormalizeName(std::string_view name);
+
+// Checks a database or table name (after NormalizeName): letters, digits, '_' and '-' only, so
+// that names work unquoted in SQL and as storage path segments. `what` is "database"/"table".
+Status ValidateEntityName(std::string_view what, std::string_view name);
+
+// The row of a table, as operations need it.
+struct TableRow {
+  int64_t id = 0;
+  int64_t version_id = 0;
+  std::vector<PartitionKey> keys;
+  json body;
+};
+
+// Fails with NotFound when the database does not exist.
+Status RequireDatabase(metastore::Session& s, std::string_view database);
+
+// Loads a table; NotFound names the database or table that is missing.
+Result<TableRow> LoadTable(metastore::Session& s, std::string_view database,
+                           std::string_view table);
+
+// Partition keys of a Table/TableInput document (PartitionKeys[].Name/Type); types that the
+// expression language does not know are treated as strings.
+std::vector<PartitionKey> KeysOf(const json& table);
+
+// Serializes a JSON document compactly; invalid UTF-8 is replaced rather than thrown.
+std::string Dump(const json& doc);
+
+// Parses a stored document (written by Dump, so always valid).
+json ParseStored(std::string_view text);
+
+// Pagination tokens: opaque base64url JSON {"k": kind, "c": cursor}. Decode errors are
+// InvalidInput ("Invalid NextToken ...").
+std::string MakeToken(std::string_view kind, const json& cursor);
+Result<json> ReadToken(std::string_view kind, const std::string& token);
+
+// Deletes everything that hangs off a table (versions, partitions, index entries, indexes).
+Status DeleteTableChildren(metastore::Session& s, int64_t table_id);
+
+// Partition values as JSON text (["2024","08"]) and back.
+std::vector<std::string> ValuesOf(const json& values);
+
+// A partition index: its name and the positions of its keys among the table's partition keys.
+struct IndexDef {
+  std::string name;
+  std::vector<int> positions;
+};
+
+// The partition indexes of a table (partition_indexes.cc).
+Result<std::vector<IndexDef>> LoadIndexes(metastore::Session& s, int64_t table_id);
+
+// Adds the index entries of one partition to every index of its table.
+Status InsertIndexEntries(metastore::Session& s, const TableRow& table,
+                          const std::vector<IndexDef>& indexes, int64_t partition_id,
+                          const std::vector<std::string>& values);
+
+// All key positions of a table, in order: the order of the partitions' own sort key.
+std::vector<int> AllPositions(const std::vector<PartitionKey>& keys);
+
+}  // namespace sluice::catalog::internal

@@ -1,0 +1,100 @@
+// `sluice serve`: the control plane on one HTTP port.
+#include <signal.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "api/dispatcher.h"
+#include "api/glue/glue_service.h"
+#include "catalog/catalog.h"
+#include "cli/commands.h"
+#include "common/logging.h"
+#include "metastore/metastore.h"
+
+namespace sluice::cli {
+namespace {
+
+struct ServeOptions {
+  std::string data_dir;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;
+  uint64_t max_body_mb = 10;
+  std::string account_id = "000000000000";
+};
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "sluice serve: %s\n", message.c_str());
+  return 1;
+}
+
+int RunServe(const ServeOptions& opt) {
+  // Block the stop signals before any thread starts so that only sigwait below sees them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::error_code ec;
+  std::filesystem::create_directories(opt.data_dir, ec);
+  if (ec) return Fail("cannot create data dir '" + opt.data_dir + "': " + ec.message());
+
+  auto store = metastore::OpenSqliteMetastore(
+      {.path = (std::filesystem::path(opt.data_dir) / "metastore.db").string()});
+  if (!store.ok()) return Fail(store.status().message());
+  catalog::Catalog catalog(**store, {.catalog_id = opt.account_id});
+
+  api::Dispatcher dispatcher;
+  auto glue = api::MakeGlueService(catalog);
+  if (!glue.ok()) return Fail(glue.status().message());
+  dispatcher.AddJsonService(std::move(*glue));
+
+  api::HttpServerOptions http;
+  http.host = opt.host;
+  http.port = opt.port;
+  http.threads = opt.threads > 0 ? opt.threads
+                                 : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  http.max_body_bytes = opt.max_body_mb * 1024 * 1024;
+  auto server = api::HttpServer::Start(http, dispatcher);
+  if (!server.ok()) return Fail(server.status().message());
+
+  std::printf("sluice: listening on http://%s:%d (data dir %s)\n", opt.host.c_str(),
+              (*server)->port(), opt.data_dir.c_str());
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&stop, &sig);
+  LogInfo(std::string("sluice: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
+          " received, finishing in-flight requests");
+  (*server)->Shutdown(std::chrono::seconds(30));
+  LogInfo("sluice: stopped");
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> AddServeCommand(CLI::App& app) {
+  auto opt = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve the Glue API (and, later, Athena and S3) on one HTTP port");
+  cmd->add_option("--data-dir", opt->data_dir, "Directory for the metastore and data (created if missing)")
+      ->required();
+  cmd->add_option("--host", opt->host, "IPv4 address to bind")->capture_default_str();
+  cmd->add_option("--port", opt->port, "TCP port; 0 picks a free one")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--threads", opt->threads, "HTTP event-loop threads (default: cores, at least 2)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--max-body-mb", opt->max_body_mb, "Largest request body accepted, in MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--account-id", opt->account_id, "Account id returned as CatalogId")
+      ->capture_default_str();
+  return [opt] { return RunServe(*opt); };
+}
+
+}  // namespace sluice::cli
