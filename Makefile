@@ -17,7 +17,7 @@ build: deps
 
 build-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON >/dev/null
-	@ninja -C $(ASAN_BUILD) -j$(JOBS) --quiet 2>/dev/null || ninja -C $(ASAN_BUILD) -j$(JOBS)
+	@ninja -C $(ASAN_BUILD) -j$(JOBS) --quiet unit_tests 2>/dev/null || ninja -C $(ASAN_BUILD) -j$(JOBS) unit_tests
 
 unit-test: build
 	ctest --test-dir $(BUILD) -L unit --output-on-failure -j$(JOBS)

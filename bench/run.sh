@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: the figures of the Foundation issue, each next to a baseline from the same run.
-#   1. start to "listening" and idle RSS of `sluice serve`;
+#   1. start to "listening" and idle RSS of `sluice serve` (bench/startup.py), vs `sluice version`;
 #   2. GetTable over HTTP, 8 keep-alive connections (wrk), vs the same server's HTTP floor
 #      (GET /_sluice/health);
 #   3. GetPartitions on 100,000 partitions (bench/partition_bench) vs a full scan.
@@ -14,16 +14,13 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-start_ns=$(date +%s%N)
+/usr/bin/python3 "$root/bench/startup.py" "$bin"
+
 "$bin" serve --data-dir "$work/data" --port 0 >"$work/serve.out" 2>"$work/serve.err" &
 pid=$!
 pids+=("$pid")
-until grep -q 'listening on' "$work/serve.out" 2>/dev/null; do sleep 0.001; done
-ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+until grep -q 'listening on' "$work/serve.out" 2>/dev/null; do sleep 0.01; done
 url=$(grep -o 'http://[0-9.]*:[0-9]*' "$work/serve.out")
-sleep 0.5
-rss_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-echo "start to listening: ${ready_ms} ms (fresh data dir, includes migrations); idle RSS: $((rss_kb / 1024)) MB"
 
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 /usr/bin/aws --endpoint-url "$url" glue create-database --database-input '{"Name":"bench"}'
