@@ -184,7 +184,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
       MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(std::max(1, options.threads)),
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options.idle_timeout_seconds),
       MHD_OPTION_CONNECTION_LIMIT, 4096u,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
+      // MHD clears this per-connection pool between requests: keep it small (headers fit).
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(16 * 1024),
       MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, state.get(),
       MHD_OPTION_NOTIFY_CONNECTION, &ConnectionNotify, nullptr,
       MHD_OPTION_EXTERNAL_LOGGER, &MhdLog, nullptr,
