@@ -18,6 +18,7 @@ void RegisterDatabaseOperations(JsonService& service, catalog::Catalog& catalog)
   });
   service.Register("GetDatabases", [&catalog](const json& in) -> Result<std::string> {
     ASSIGN_OR_RETURN(catalog::Page page, catalog.GetDatabases(PageOf(in, 100)));
+    ProjectAttributes(in, {{"TARGET_DATABASE", "TargetDatabase"}}, page);
     return ListOutput("DatabaseList", page);
   });
   service.Register("UpdateDatabase", [&catalog](const json& in) -> Result<std::string> {

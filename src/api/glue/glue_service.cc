@@ -74,5 +74,26 @@ std::vector<std::string> StringList(const nlohmann::json& list) {
   return out;
 }
 
+void ProjectAttributes(const nlohmann::json& input,
+                       const std::vector<std::pair<std::string, std::string>>& fields,
+                       catalog::Page& page) {
+  auto it = input.find("AttributesToGet");
+  if (it == input.end() || !it->is_array() || it->empty()) return;
+  std::vector<std::string> keep = {"Name"};
+  for (const auto& attribute : *it) {
+    for (const auto& [name, member] : fields) {
+      if (attribute == name) keep.push_back(member);
+    }
+  }
+  for (std::string& item : page.items) {
+    nlohmann::json doc = nlohmann::json::parse(item);
+    nlohmann::json projected = nlohmann::json::object();
+    for (const std::string& k : keep) {
+      if (doc.contains(k)) projected[k] = doc[k];
+    }
+    item = projected.dump();
+  }
+}
+
 }  // namespace glue
 }  // namespace sluice::api

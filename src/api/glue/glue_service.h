@@ -30,6 +30,11 @@ catalog::PageRequest PageOf(const nlohmann::json& input, int default_max);
 std::string ListOutput(std::string_view key, const catalog::Page& page);
 std::string ErrorsOutput(std::string_view key_field, const std::vector<catalog::ItemError>& errors);
 std::vector<std::string> StringList(const nlohmann::json& list);
+// Applies AttributesToGet: keeps Name and the fields the listed attributes name (`fields` maps
+// an attribute such as "TABLE_TYPE" to its member "TableType"). No AttributesToGet = unchanged.
+void ProjectAttributes(const nlohmann::json& input,
+                       const std::vector<std::pair<std::string, std::string>>& fields,
+                       catalog::Page& page);
 
 }  // namespace glue
 }  // namespace sluice::api

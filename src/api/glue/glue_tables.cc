@@ -43,6 +43,7 @@ void RegisterTableOperations(JsonService& service, catalog::Catalog& catalog) {
     ASSIGN_OR_RETURN(catalog::Page page,
                      catalog.GetTables(in["DatabaseName"].get<std::string>(),
                                        OptionalString(in, "Expression"), PageOf(in, 100)));
+    ProjectAttributes(in, {{"TABLE_TYPE", "TableType"}}, page);
     return ListOutput("TableList", page);
   });
   service.Register("UpdateTable", [&catalog](const json& in) -> Result<std::string> {
