@@ -41,6 +41,9 @@ struct PageRequest {
 struct Page {
   std::vector<std::string> items;
   std::optional<std::string> next_token;
+  // Rows read from the metastore to build the page (GetPartitions: candidates from the index
+  // ranges). Shows that a filter was answered by index, not by reading the whole table.
+  size_t rows_examined = 0;
 };
 
 // A per-item failure of a batch call, as Glue reports it (HTTP 200 with an Errors list).

@@ -57,6 +57,7 @@ class PageCollector {
 
   // Offers one candidate row; returns false once the page is full and one more match was seen.
   bool Offer(int64_t id, std::string_view key, std::string_view values_json, std::string_view body) {
+    ++page_.rows_examined;
     if (query_.total_segments && id % *query_.total_segments != query_.segment_number.value_or(0)) {
       return true;
     }
