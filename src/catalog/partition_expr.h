@@ -5,9 +5,10 @@
 //   expr      := and_expr (OR and_expr)*
 //   and_expr  := not_expr (AND not_expr)*
 //   not_expr  := NOT not_expr | '(' expr ')' | predicate
-//   predicate := key (= | <> | != | < | <= | > | >=) literal  |  literal op key
-//              | key [NOT] IN '(' literal (',' literal)* ')'  |  key [NOT] BETWEEN literal AND literal
-//              | key [NOT] LIKE literal  |  key IS [NOT] NULL
+//   predicate := key cmp literal | literal cmp key | key IS [NOT] NULL
+//              | key [NOT] IN '(' literal (',' literal)* ')'
+//              | key [NOT] BETWEEN literal AND literal | key [NOT] LIKE literal
+//   cmp       := = | <> | != | < | <= | > | >=
 //   key       := name | "name" | `name`      (matched case-insensitively against the keys)
 //   literal   := 'text' ('' escapes a quote) | number ([+-]digits[.digits])
 // Literals are converted to the key's declared type when compiling; comparisons are typed.
@@ -90,15 +91,16 @@ struct ExprNode {
   enum class Kind : uint8_t { kAnd, kOr, kNot, kPredicate };
 
   Kind kind = Kind::kPredicate;
-  PredicateOp op = PredicateOp::kEq;  // kPredicate
-  int key = -1;                       // kPredicate: index into PartitionFilter::keys()
-  int position = 0;                   // 1-based position of the node's text in the expression
-  std::vector<int> children;          // kAnd, kOr: two or more; kNot: one
+  PredicateOp op = PredicateOp::kEq;   // kPredicate
+  int key = -1;                        // kPredicate: index into PartitionFilter::keys()
+  int position = 0;                    // 1-based position of the node's text in the expression
+  std::vector<int> children;           // kAnd, kOr: two or more; kNot: one
   std::vector<TypedLiteral> literals;  // comparison: 1; BETWEEN: low, high; IN: sorted, unique
   std::string pattern;                 // LIKE, NOT LIKE
 };
 
-// A compiled GetPartitions expression for one table.
+// A compiled GetPartitions expression for one table. A default-constructed filter matches every
+// partition, like a blank expression.
 class PartitionFilter {
  public:
   // Parentheses plus NOTs deeper than this are rejected, which bounds every recursion.

@@ -36,29 +36,43 @@ Truth EvalPredicate(const ExprNode& node, PartitionKeyType type,
                                    : kHiveNullPartitionValue;
   const bool is_null = raw == kHiveNullPartitionValue;
   switch (node.op) {
-    case PredicateOp::kIsNull: return FromBool(is_null);
-    case PredicateOp::kIsNotNull: return FromBool(!is_null);
+    case PredicateOp::kIsNull:
+      return FromBool(is_null);
+    case PredicateOp::kIsNotNull:
+      return FromBool(!is_null);
     case PredicateOp::kLike:
     case PredicateOp::kNotLike:
       if (is_null) return Truth::kUnknown;
       return FromBool(SqlLikeMatch(raw, node.pattern) == (node.op == PredicateOp::kLike));
-    default: break;
+    default:
+      break;
   }
   const PartitionValue v = ParsePartitionValue(type, raw);
   if (!v.IsValid()) return Truth::kUnknown;
   auto cmp = [&](size_t i) { return ComparePartitionValues(type, v, node.literals[i].value()); };
   switch (node.op) {
-    case PredicateOp::kEq: return FromBool(cmp(0) == 0);
-    case PredicateOp::kNe: return FromBool(cmp(0) != 0);
-    case PredicateOp::kLt: return FromBool(cmp(0) < 0);
-    case PredicateOp::kLe: return FromBool(cmp(0) <= 0);
-    case PredicateOp::kGt: return FromBool(cmp(0) > 0);
-    case PredicateOp::kGe: return FromBool(cmp(0) >= 0);
-    case PredicateOp::kIn: return FromBool(Contains(node.literals, type, v));
-    case PredicateOp::kNotIn: return FromBool(!Contains(node.literals, type, v));
-    case PredicateOp::kBetween: return FromBool(cmp(0) >= 0 && cmp(1) <= 0);
-    case PredicateOp::kNotBetween: return FromBool(cmp(0) < 0 || cmp(1) > 0);
-    default: return Truth::kUnknown;
+    case PredicateOp::kEq:
+      return FromBool(cmp(0) == 0);
+    case PredicateOp::kNe:
+      return FromBool(cmp(0) != 0);
+    case PredicateOp::kLt:
+      return FromBool(cmp(0) < 0);
+    case PredicateOp::kLe:
+      return FromBool(cmp(0) <= 0);
+    case PredicateOp::kGt:
+      return FromBool(cmp(0) > 0);
+    case PredicateOp::kGe:
+      return FromBool(cmp(0) >= 0);
+    case PredicateOp::kIn:
+      return FromBool(Contains(node.literals, type, v));
+    case PredicateOp::kNotIn:
+      return FromBool(!Contains(node.literals, type, v));
+    case PredicateOp::kBetween:
+      return FromBool(cmp(0) >= 0 && cmp(1) <= 0);
+    case PredicateOp::kNotBetween:
+      return FromBool(cmp(0) < 0 || cmp(1) > 0);
+    default:
+      return Truth::kUnknown;
   }
 }
 
@@ -70,9 +84,12 @@ Truth Eval(const PartitionFilter& filter, int index, const std::vector<std::stri
       return EvalPredicate(node, filter.keys()[node.key].type, values);
     case ExprNode::Kind::kNot:
       switch (Eval(filter, node.children[0], values)) {
-        case Truth::kTrue: return Truth::kFalse;
-        case Truth::kFalse: return Truth::kTrue;
-        case Truth::kUnknown: return Truth::kUnknown;
+        case Truth::kTrue:
+          return Truth::kFalse;
+        case Truth::kFalse:
+          return Truth::kTrue;
+        case Truth::kUnknown:
+          return Truth::kUnknown;
       }
       return Truth::kUnknown;
     case ExprNode::Kind::kAnd: {
@@ -108,20 +125,34 @@ void AppendQuoted(std::string_view text, std::string* out) {
 
 std::string_view OpText(PredicateOp op) {
   switch (op) {
-    case PredicateOp::kEq: return " = ";
-    case PredicateOp::kNe: return " <> ";
-    case PredicateOp::kLt: return " < ";
-    case PredicateOp::kLe: return " <= ";
-    case PredicateOp::kGt: return " > ";
-    case PredicateOp::kGe: return " >= ";
-    case PredicateOp::kIn: return " IN ";
-    case PredicateOp::kNotIn: return " NOT IN ";
-    case PredicateOp::kBetween: return " BETWEEN ";
-    case PredicateOp::kNotBetween: return " NOT BETWEEN ";
-    case PredicateOp::kLike: return " LIKE ";
-    case PredicateOp::kNotLike: return " NOT LIKE ";
-    case PredicateOp::kIsNull: return " IS NULL";
-    case PredicateOp::kIsNotNull: return " IS NOT NULL";
+    case PredicateOp::kEq:
+      return " = ";
+    case PredicateOp::kNe:
+      return " <> ";
+    case PredicateOp::kLt:
+      return " < ";
+    case PredicateOp::kLe:
+      return " <= ";
+    case PredicateOp::kGt:
+      return " > ";
+    case PredicateOp::kGe:
+      return " >= ";
+    case PredicateOp::kIn:
+      return " IN ";
+    case PredicateOp::kNotIn:
+      return " NOT IN ";
+    case PredicateOp::kBetween:
+      return " BETWEEN ";
+    case PredicateOp::kNotBetween:
+      return " NOT BETWEEN ";
+    case PredicateOp::kLike:
+      return " LIKE ";
+    case PredicateOp::kNotLike:
+      return " NOT LIKE ";
+    case PredicateOp::kIsNull:
+      return " IS NULL";
+    case PredicateOp::kIsNotNull:
+      return " IS NOT NULL";
   }
   return " ? ";
 }
@@ -143,15 +174,19 @@ void Render(const PartitionFilter& filter, int index, std::string* out) {
       }
       *out += ")";
       return;
-    case ExprNode::Kind::kPredicate: break;
+    case ExprNode::Kind::kPredicate:
+      break;
   }
   *out += filter.keys()[node.key].name;
   *out += OpText(node.op);
   switch (node.op) {
     case PredicateOp::kIsNull:
-    case PredicateOp::kIsNotNull: return;
+    case PredicateOp::kIsNotNull:
+      return;
     case PredicateOp::kLike:
-    case PredicateOp::kNotLike: AppendQuoted(node.pattern, out); return;
+    case PredicateOp::kNotLike:
+      AppendQuoted(node.pattern, out);
+      return;
     case PredicateOp::kBetween:
     case PredicateOp::kNotBetween:
       AppendQuoted(node.literals[0].text(), out);
@@ -167,7 +202,9 @@ void Render(const PartitionFilter& filter, int index, std::string* out) {
       }
       *out += ")";
       return;
-    default: AppendQuoted(node.literals[0].text(), out); return;
+    default:
+      AppendQuoted(node.literals[0].text(), out);
+      return;
   }
 }
 

@@ -1,106 +1,76 @@
-// Lexer and recursive-descent parser for partition expressions (PartitionFilter::Compile).
+// Recursive-descent parser for partition expressions (PartitionFilter::Compile).
 #include <algorithm>
 #include <string>
 #include <utility>
 
 #include "catalog/partition_expr.h"
+#include "catalog/partition_expr_lexer.h"
 
 namespace sluice::catalog {
 namespace {
 
-enum class TokenKind : uint8_t {
-  kEnd,
-  kIdentifier,        // bare name or keyword
-  kQuotedIdentifier,  // "name" or `name`
-  kString,            // 'text'
-  kNumber,
-  kLParen,
-  kRParen,
-  kComma,
-  kEq,
-  kNe,
-  kLt,
-  kLe,
-  kGt,
-  kGe,
-};
+using expr_internal::Abbreviate;
+using expr_internal::EqualsIgnoreCase;
+using expr_internal::ExprLexer;
+using expr_internal::ExprToken;
+using expr_internal::ExprTokenKind;
+using expr_internal::IsReservedWord;
 
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
-  size_t pos = 0;    // 0-based byte offset in the expression
-  size_t len = 0;    // bytes of expression text the token spans
-  std::string text;  // quotes removed and unescaped for strings and quoted identifiers
-  char quote = 0;    // kQuotedIdentifier: the quote character
-};
+bool IsComparison(ExprTokenKind k) { return k >= ExprTokenKind::kEq && k <= ExprTokenKind::kGe; }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool IsIdentChar(char c) { return IsIdentStart(c) || IsDigit(c); }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-bool IsReservedWord(std::string_view word) {
-  for (std::string_view kw : {"AND", "OR", "NOT", "IN", "BETWEEN", "LIKE", "IS", "NULL"}) {
-    if (EqualsIgnoreCase(word, kw)) return true;
-  }
-  return false;
-}
-
-bool IsComparison(TokenKind k) { return k >= TokenKind::kEq && k <= TokenKind::kGe; }
-
-PredicateOp ComparisonOp(TokenKind k) {
+PredicateOp ComparisonOp(ExprTokenKind k) {
   switch (k) {
-    case TokenKind::kNe: return PredicateOp::kNe;
-    case TokenKind::kLt: return PredicateOp::kLt;
-    case TokenKind::kLe: return PredicateOp::kLe;
-    case TokenKind::kGt: return PredicateOp::kGt;
-    case TokenKind::kGe: return PredicateOp::kGe;
-    default: return PredicateOp::kEq;
+    case ExprTokenKind::kNe:
+      return PredicateOp::kNe;
+    case ExprTokenKind::kLt:
+      return PredicateOp::kLt;
+    case ExprTokenKind::kLe:
+      return PredicateOp::kLe;
+    case ExprTokenKind::kGt:
+      return PredicateOp::kGt;
+    case ExprTokenKind::kGe:
+      return PredicateOp::kGe;
+    default:
+      return PredicateOp::kEq;
   }
 }
 
 // `value op key` is `key Mirror(op) value`.
 PredicateOp Mirror(PredicateOp op) {
   switch (op) {
-    case PredicateOp::kLt: return PredicateOp::kGt;
-    case PredicateOp::kLe: return PredicateOp::kGe;
-    case PredicateOp::kGt: return PredicateOp::kLt;
-    case PredicateOp::kGe: return PredicateOp::kLe;
-    default: return op;
+    case PredicateOp::kLt:
+      return PredicateOp::kGt;
+    case PredicateOp::kLe:
+      return PredicateOp::kGe;
+    case PredicateOp::kGt:
+      return PredicateOp::kLt;
+    case PredicateOp::kGe:
+      return PredicateOp::kLe;
+    default:
+      return op;
   }
 }
 
 std::string_view TypeHint(PartitionKeyType type) {
   switch (type) {
-    case PartitionKeyType::kString: return "any text";
-    case PartitionKeyType::kTinyInt: return "a whole number from -128 to 127";
-    case PartitionKeyType::kSmallInt: return "a whole number from -32768 to 32767";
-    case PartitionKeyType::kInt: return "a whole number from -2147483648 to 2147483647";
+    case PartitionKeyType::kString:
+      return "any text";
+    case PartitionKeyType::kTinyInt:
+      return "a whole number from -128 to 127";
+    case PartitionKeyType::kSmallInt:
+      return "a whole number from -32768 to 32767";
+    case PartitionKeyType::kInt:
+      return "a whole number from -2147483648 to 2147483647";
     case PartitionKeyType::kBigInt:
       return "a whole number from -9223372036854775808 to 9223372036854775807";
-    case PartitionKeyType::kDecimal: return "a decimal number such as 12.50";
-    case PartitionKeyType::kDate: return "a date as yyyy-mm-dd";
-    case PartitionKeyType::kTimestamp: return "a timestamp as yyyy-mm-dd hh:mm:ss[.fffffffff]";
+    case PartitionKeyType::kDecimal:
+      return "a decimal number such as 12.50";
+    case PartitionKeyType::kDate:
+      return "a date as yyyy-mm-dd";
+    case PartitionKeyType::kTimestamp:
+      return "a timestamp as yyyy-mm-dd hh:mm:ss[.fffffffff]";
   }
   return "";
-}
-
-std::string Abbreviate(std::string_view text, size_t max) {
-  if (text.size() <= max) return std::string(text);
-  return std::string(text.substr(0, max)) + "...";
 }
 
 }  // namespace
@@ -108,137 +78,35 @@ std::string Abbreviate(std::string_view text, size_t max) {
 // Builds a PartitionFilter's nodes from the expression text; one instance per Compile call.
 class PartitionExprParser {
  public:
-  PartitionExprParser(std::string_view input, PartitionFilter* out) : input_(input), out_(*out) {}
+  PartitionExprParser(std::string_view input, PartitionFilter* out) : lexer_(input), out_(*out) {}
 
   // Parses the whole input into out_.nodes_ / out_.root_.
   Status Parse() {
     RETURN_NOT_OK(Advance());
-    if (tok_.kind == TokenKind::kEnd) return Status::OK();
+    if (tok_.kind == ExprTokenKind::kEnd) return Status::OK();
     ASSIGN_OR_RETURN(out_.root_, ParseOr(0));
-    if (tok_.kind == TokenKind::kRParen) {
+    if (tok_.kind == ExprTokenKind::kRParen) {
       return Error("expected AND, OR or end of expression (this ')' has no matching '(')");
     }
-    if (tok_.kind != TokenKind::kEnd) return Error("expected AND, OR or end of expression");
+    if (tok_.kind != ExprTokenKind::kEnd) return Error("expected AND, OR or end of expression");
     return Status::OK();
   }
 
  private:
-  Status ErrorAt(size_t pos, size_t len, std::string_view what) const {
-    std::string msg = "Invalid partition expression at position " + std::to_string(pos + 1);
-    if (pos >= input_.size()) {
-      msg += " (end of expression)";
-    } else {
-      msg += " near '" + Abbreviate(input_.substr(pos, std::max<size_t>(len, 1)), 20) + "'";
-    }
-    msg += ": ";
-    msg += what;
-    return Status::InvalidInput(std::move(msg));
-  }
-  Status Error(std::string_view what) const { return ErrorAt(tok_.pos, tok_.len, what); }
+  Status Error(std::string_view what) const { return lexer_.ErrorAt(tok_.pos, tok_.len, what); }
 
   bool AtKeyword(std::string_view keyword) const {
-    return tok_.kind == TokenKind::kIdentifier && EqualsIgnoreCase(tok_.text, keyword);
+    return tok_.kind == ExprTokenKind::kIdentifier && EqualsIgnoreCase(tok_.text, keyword);
   }
   bool AtName() const {
-    return tok_.kind == TokenKind::kQuotedIdentifier ||
-           (tok_.kind == TokenKind::kIdentifier && !IsReservedWord(tok_.text));
+    return tok_.kind == ExprTokenKind::kQuotedIdentifier ||
+           (tok_.kind == ExprTokenKind::kIdentifier && !IsReservedWord(tok_.text));
   }
   bool AtLiteral() const {
-    return tok_.kind == TokenKind::kString || tok_.kind == TokenKind::kNumber;
+    return tok_.kind == ExprTokenKind::kString || tok_.kind == ExprTokenKind::kNumber;
   }
 
-  // Lexes the next token into tok_.
-  Status Advance() {
-    while (next_ < input_.size() && IsSpace(input_[next_])) ++next_;
-    tok_ = Token();
-    tok_.pos = next_;
-    if (next_ >= input_.size()) return Status::OK();
-    const char c = input_[next_];
-    const char c2 = next_ + 1 < input_.size() ? input_[next_ + 1] : '\0';
-    auto symbol = [&](TokenKind kind, size_t len) {
-      tok_.kind = kind;
-      tok_.len = len;
-      tok_.text = std::string(input_.substr(next_, len));
-      next_ += len;
-      return Status::OK();
-    };
-    switch (c) {
-      case '(': return symbol(TokenKind::kLParen, 1);
-      case ')': return symbol(TokenKind::kRParen, 1);
-      case ',': return symbol(TokenKind::kComma, 1);
-      case '=': return symbol(TokenKind::kEq, 1);
-      case '<':
-        if (c2 == '=') return symbol(TokenKind::kLe, 2);
-        if (c2 == '>') return symbol(TokenKind::kNe, 2);
-        return symbol(TokenKind::kLt, 1);
-      case '>': return c2 == '=' ? symbol(TokenKind::kGe, 2) : symbol(TokenKind::kGt, 1);
-      case '!':
-        if (c2 == '=') return symbol(TokenKind::kNe, 2);
-        break;
-      case '\'': return LexQuoted(TokenKind::kString);
-      case '"':
-      case '`': return LexQuoted(TokenKind::kQuotedIdentifier);
-      default: break;
-    }
-    const bool sign = (c == '-' || c == '+') && (IsDigit(c2) || c2 == '.');
-    if (IsDigit(c) || c == '.' || sign) return LexNumber();
-    if (IsIdentStart(c)) {
-      size_t end = next_;
-      while (end < input_.size() && IsIdentChar(input_[end])) ++end;
-      return symbol(TokenKind::kIdentifier, end - next_);
-    }
-    return ErrorAt(next_, 1, "unexpected character");
-  }
-
-  Status LexQuoted(TokenKind kind) {
-    const char quote = input_[next_];
-    std::string text;
-    size_t i = next_ + 1;
-    while (true) {
-      if (i >= input_.size()) {
-        return ErrorAt(next_, input_.size() - next_,
-                       kind == TokenKind::kString
-                           ? "unterminated string literal (close it with ')"
-                           : std::string("unterminated quoted name (close it with ") + quote + ")");
-      }
-      if (input_[i] == quote) {
-        if (i + 1 < input_.size() && input_[i + 1] == quote) {
-          text.push_back(quote);
-          i += 2;
-          continue;
-        }
-        ++i;
-        break;
-      }
-      text.push_back(input_[i++]);
-    }
-    tok_.kind = kind;
-    tok_.len = i - next_;
-    tok_.text = std::move(text);
-    tok_.quote = quote;
-    next_ = i;
-    return Status::OK();
-  }
-
-  Status LexNumber() {
-    size_t i = next_;
-    if (input_[i] == '-' || input_[i] == '+') ++i;
-    size_t digits = 0;
-    while (i < input_.size() && IsDigit(input_[i])) ++i, ++digits;
-    if (i < input_.size() && input_[i] == '.') {
-      ++i;
-      while (i < input_.size() && IsDigit(input_[i])) ++i, ++digits;
-    }
-    if (digits == 0 || (i < input_.size() && (IsIdentChar(input_[i]) || input_[i] == '.'))) {
-      while (i < input_.size() && (IsIdentChar(input_[i]) || input_[i] == '.')) ++i;
-      return ErrorAt(next_, i - next_, "malformed number (quote text values: 'like this')");
-    }
-    tok_.kind = TokenKind::kNumber;
-    tok_.len = i - next_;
-    tok_.text = std::string(input_.substr(next_, i - next_));
-    next_ = i;
-    return Status::OK();
-  }
+  Status Advance() { return lexer_.Next(&tok_); }
 
   int AddNode(ExprNode node) {
     out_.nodes_.push_back(std::move(node));
@@ -250,7 +118,9 @@ class PartitionExprParser {
 
   // Parses operands joined by `keyword` into one n-ary node (no node for a single operand).
   Result<int> ParseChain(int depth, std::string_view keyword, ExprNode::Kind kind) {
-    auto operand = [&]() { return kind == ExprNode::Kind::kOr ? ParseAnd(depth) : ParseNot(depth); };
+    auto operand = [&]() {
+      return kind == ExprNode::Kind::kOr ? ParseAnd(depth) : ParseNot(depth);
+    };
     ASSIGN_OR_RETURN(int first, operand());
     if (!AtKeyword(keyword)) return first;
     ExprNode node;
@@ -267,7 +137,7 @@ class PartitionExprParser {
 
   // `depth` counts the enclosing parentheses and NOTs.
   Result<int> ParseNot(int depth) {
-    const bool nests = AtKeyword("NOT") || tok_.kind == TokenKind::kLParen;
+    const bool nests = AtKeyword("NOT") || tok_.kind == ExprTokenKind::kLParen;
     if (nests && depth >= PartitionFilter::kMaxNestingDepth) {
       return Error("the expression nests parentheses and NOT more than " +
                    std::to_string(PartitionFilter::kMaxNestingDepth) + " levels deep");
@@ -281,11 +151,11 @@ class PartitionExprParser {
       node.children.push_back(child);
       return AddNode(std::move(node));
     }
-    if (tok_.kind == TokenKind::kLParen) {
+    if (tok_.kind == ExprTokenKind::kLParen) {
       const size_t open = tok_.pos;
       RETURN_NOT_OK(Advance());
       ASSIGN_OR_RETURN(int inner, ParseOr(depth + 1));
-      if (tok_.kind != TokenKind::kRParen) {
+      if (tok_.kind != ExprTokenKind::kRParen) {
         return Error("expected AND, OR or ')' to close the '(' at position " +
                      std::to_string(open + 1));
       }
@@ -300,7 +170,9 @@ class PartitionExprParser {
     node.position = static_cast<int>(tok_.pos) + 1;
     if (AtLiteral()) return ParseMirroredComparison(std::move(node));
     if (!AtName()) {
-      if (AtKeyword("NULL")) return Error("expected a partition key name before IS NULL");
+      if (AtKeyword("NULL")) {
+        return Error("NULL is not a value; test for NULL with IS NULL or IS NOT NULL");
+      }
       return Error("expected a partition key name, a value, NOT or '('");
     }
     ASSIGN_OR_RETURN(node.key, ResolveKey(tok_, /*value_position=*/false));
@@ -349,18 +221,20 @@ class PartitionExprParser {
       node.pattern = tok_.text;
       RETURN_NOT_OK(Advance());
     } else {
-      return Error("expected =, <>, !=, <, <=, >, >=, IN, BETWEEN, LIKE or IS after partition key '" +
-                   key_name + "'");
+      return Error(
+          "expected =, <>, !=, <, <=, >, >=, IN, BETWEEN, LIKE or IS after partition key '" +
+          key_name + "'");
     }
     return AddNode(std::move(node));
   }
 
   // Parses `literal op key` (the current token is the literal) as `key Mirror(op) literal`.
   Result<int> ParseMirroredComparison(ExprNode node) {
-    const Token literal = tok_;
+    const ExprToken literal = tok_;
     RETURN_NOT_OK(Advance());
     if (!IsComparison(tok_.kind)) {
-      return Error("expected =, <>, !=, <, <=, >, >= after a value (or put the partition key first)");
+      return Error(
+          "expected =, <>, !=, <, <=, >, >= after a value (or put the partition key first)");
     }
     node.kind = ExprNode::Kind::kPredicate;
     node.op = Mirror(ComparisonOp(tok_.kind));
@@ -377,14 +251,16 @@ class PartitionExprParser {
 
   Status ParseInList(ExprNode* node) {
     RETURN_NOT_OK(Advance());
-    if (tok_.kind != TokenKind::kLParen) return Error("expected '(' after IN");
+    if (tok_.kind != ExprTokenKind::kLParen) return Error("expected '(' after IN");
     RETURN_NOT_OK(Advance());
-    if (tok_.kind == TokenKind::kRParen) return Error("the IN list is empty; give at least one value");
+    if (tok_.kind == ExprTokenKind::kRParen) {
+      return Error("the IN list is empty; give at least one value");
+    }
     while (true) {
       ASSIGN_OR_RETURN(TypedLiteral value, ParseLiteral(node->key));
       node->literals.push_back(std::move(value));
-      if (tok_.kind == TokenKind::kRParen) break;
-      if (tok_.kind != TokenKind::kComma) return Error("expected ',' or ')' in the IN list");
+      if (tok_.kind == ExprTokenKind::kRParen) break;
+      if (tok_.kind != ExprTokenKind::kComma) return Error("expected ',' or ')' in the IN list");
       RETURN_NOT_OK(Advance());
     }
     RETURN_NOT_OK(Advance());
@@ -417,7 +293,7 @@ class PartitionExprParser {
     return Error("expected a value: a quoted string such as '2024' or a number");
   }
 
-  Result<int> ResolveKey(const Token& name, bool value_position) const {
+  Result<int> ResolveKey(const ExprToken& name, bool value_position) const {
     const std::vector<PartitionKey>& keys = out_.keys_;
     for (size_t i = 0; i < keys.size(); ++i) {
       if (EqualsIgnoreCase(keys[i].name, name.text)) return static_cast<int>(i);
@@ -437,7 +313,7 @@ class PartitionExprParser {
     return Status::InvalidInput(std::move(msg));
   }
 
-  Result<TypedLiteral> ConvertLiteral(int key, const Token& literal) const {
+  Result<TypedLiteral> ConvertLiteral(int key, const ExprToken& literal) const {
     const PartitionKey& k = out_.keys_[key];
     const std::string where = " at position " + std::to_string(literal.pos + 1);
     if (literal.text == kHiveNullPartitionValue) {
@@ -454,10 +330,9 @@ class PartitionExprParser {
     return TypedLiteral(k.type, literal.text);
   }
 
-  std::string_view input_;
+  ExprLexer lexer_;
   PartitionFilter& out_;
-  size_t next_ = 0;  // where the lexer continues
-  Token tok_;        // the current token
+  ExprToken tok_;  // the current token
 };
 
 Result<PartitionFilter> PartitionFilter::Compile(std::string_view expression,

@@ -2,10 +2,10 @@
 //
 // For each index key, the expression is projected onto the set of values that key can take in a
 // matching partition (ValueSet, over encoded components). Leading keys pinned to a finite set
-// (=, IN, IS NULL) form equality prefixes; the next key's ranges (<, BETWEEN, LIKE 'p%', ...) extend
-// each prefix, and later keys are left open. A disjunction across keys is answered by the union of
-// its sides' ranges, which is tighter than the per-key projection. Every step over-approximates,
-// so the ranges always cover the matching partitions.
+// (=, IN, IS NULL) form equality prefixes; the next key's ranges (<, BETWEEN, LIKE 'p%', ...)
+// extend each prefix, and later keys are left open. A disjunction across keys is answered by the
+// union of its sides' ranges, which is tighter than the per-key projection. Every step
+// over-approximates, so the ranges always cover the matching partitions.
 #include <algorithm>
 #include <iterator>
 #include <optional>
@@ -72,8 +72,10 @@ bool InRanges(const Ranges& ranges, const std::string& key) {
 // Returns the single range spanning all of `ranges` (normalized, non-empty).
 Ranges Hull(const Ranges& ranges) { return {{ranges.front().lo, ranges.back().hi}}; }
 
+// Returns `ranges`, or their hull when there are more than kMaxRanges.
 Ranges Capped(Ranges ranges) {
-  return ranges.size() > PartitionFilter::kMaxRanges ? Hull(ranges) : ranges;
+  if (ranges.size() > PartitionFilter::kMaxRanges) return Hull(ranges);
+  return ranges;
 }
 
 // The encoded components one key can take in a matching partition.
@@ -149,20 +151,34 @@ ValueSet UnionSets(const std::vector<ValueSet>& sets) {
 
 PredicateOp Negate(PredicateOp op) {
   switch (op) {
-    case PredicateOp::kEq: return PredicateOp::kNe;
-    case PredicateOp::kNe: return PredicateOp::kEq;
-    case PredicateOp::kLt: return PredicateOp::kGe;
-    case PredicateOp::kLe: return PredicateOp::kGt;
-    case PredicateOp::kGt: return PredicateOp::kLe;
-    case PredicateOp::kGe: return PredicateOp::kLt;
-    case PredicateOp::kIn: return PredicateOp::kNotIn;
-    case PredicateOp::kNotIn: return PredicateOp::kIn;
-    case PredicateOp::kBetween: return PredicateOp::kNotBetween;
-    case PredicateOp::kNotBetween: return PredicateOp::kBetween;
-    case PredicateOp::kLike: return PredicateOp::kNotLike;
-    case PredicateOp::kNotLike: return PredicateOp::kLike;
-    case PredicateOp::kIsNull: return PredicateOp::kIsNotNull;
-    case PredicateOp::kIsNotNull: return PredicateOp::kIsNull;
+    case PredicateOp::kEq:
+      return PredicateOp::kNe;
+    case PredicateOp::kNe:
+      return PredicateOp::kEq;
+    case PredicateOp::kLt:
+      return PredicateOp::kGe;
+    case PredicateOp::kLe:
+      return PredicateOp::kGt;
+    case PredicateOp::kGt:
+      return PredicateOp::kLe;
+    case PredicateOp::kGe:
+      return PredicateOp::kLt;
+    case PredicateOp::kIn:
+      return PredicateOp::kNotIn;
+    case PredicateOp::kNotIn:
+      return PredicateOp::kIn;
+    case PredicateOp::kBetween:
+      return PredicateOp::kNotBetween;
+    case PredicateOp::kNotBetween:
+      return PredicateOp::kBetween;
+    case PredicateOp::kLike:
+      return PredicateOp::kNotLike;
+    case PredicateOp::kNotLike:
+      return PredicateOp::kLike;
+    case PredicateOp::kIsNull:
+      return PredicateOp::kIsNotNull;
+    case PredicateOp::kIsNotNull:
+      return PredicateOp::kIsNull;
   }
   return op;
 }
@@ -184,12 +200,18 @@ ValueSet PredicateSet(const ExprNode& node, PartitionKeyType type, bool negated)
   const std::string none;
   const std::string* e = node.literals.empty() ? &none : &node.literals[0].encoded();
   switch (op) {
-    case PredicateOp::kEq: return ValueSet::Points({*e});
-    case PredicateOp::kNe: return ValueSet::Of({{ValidLo(), *e}, {PrefixSuccessor(*e), ValidHi()}});
-    case PredicateOp::kLt: return ValueSet::Of({{ValidLo(), *e}});
-    case PredicateOp::kLe: return ValueSet::Of({{ValidLo(), PrefixSuccessor(*e)}});
-    case PredicateOp::kGt: return ValueSet::Of({{PrefixSuccessor(*e), ValidHi()}});
-    case PredicateOp::kGe: return ValueSet::Of({{*e, ValidHi()}});
+    case PredicateOp::kEq:
+      return ValueSet::Points({*e});
+    case PredicateOp::kNe:
+      return ValueSet::Of({{ValidLo(), *e}, {PrefixSuccessor(*e), ValidHi()}});
+    case PredicateOp::kLt:
+      return ValueSet::Of({{ValidLo(), *e}});
+    case PredicateOp::kLe:
+      return ValueSet::Of({{ValidLo(), PrefixSuccessor(*e)}});
+    case PredicateOp::kGt:
+      return ValueSet::Of({{PrefixSuccessor(*e), ValidHi()}});
+    case PredicateOp::kGe:
+      return ValueSet::Of({{*e, ValidHi()}});
     case PredicateOp::kIn: {
       std::vector<std::string> points;
       for (const TypedLiteral& lit : node.literals) points.push_back(lit.encoded());
@@ -213,10 +235,13 @@ ValueSet PredicateSet(const ExprNode& node, PartitionKeyType type, bool negated)
     case PredicateOp::kNotBetween:
       return ValueSet::Of(
           {{ValidLo(), *e}, {PrefixSuccessor(node.literals[1].encoded()), ValidHi()}});
-    case PredicateOp::kLike: return LikeSet(node.pattern, type);
+    case PredicateOp::kLike:
+      return LikeSet(node.pattern, type);
     case PredicateOp::kNotLike:
-    case PredicateOp::kIsNotNull: return ValueSet::Of({{ValidLo(), std::string()}});
-    case PredicateOp::kIsNull: return ValueSet::Points({std::string(1, kEncodedNullTag)});
+    case PredicateOp::kIsNotNull:
+      return ValueSet::Of({{ValidLo(), std::string()}});
+    case PredicateOp::kIsNull:
+      return ValueSet::Points({std::string(1, kEncodedNullTag)});
   }
   return ValueSet();
 }
@@ -234,9 +259,11 @@ ValueSet KeyValues(const PartitionFilter& filter, int index, bool negated, int k
     case ExprNode::Kind::kPredicate:
       if (node.key != key) return ValueSet();
       return PredicateSet(node, filter.keys()[key].type, negated);
-    case ExprNode::Kind::kNot: return KeyValues(filter, node.children[0], !negated, key);
+    case ExprNode::Kind::kNot:
+      return KeyValues(filter, node.children[0], !negated, key);
     case ExprNode::Kind::kAnd:
-    case ExprNode::Kind::kOr: break;
+    case ExprNode::Kind::kOr:
+      break;
   }
   if (IsConjunction(node, negated)) {
     ValueSet result;

@@ -1,4 +1,5 @@
-// Parser and evaluator tests for partition expressions. Index ranges: partition_expr_ranges_test.cc.
+// Parser and evaluator tests for partition expressions. Index ranges:
+// partition_expr_ranges_test.cc.
 #include "catalog/partition_expr.h"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,7 @@ const std::vector<PartitionKey> kDateKeys = {{"year", PartitionKeyType::kInt},
                                              {"day", PartitionKeyType::kInt}};
 
 const std::vector<PartitionKey> kTypedKeys = {
-    {"s", PartitionKeyType::kString},  {"ti", PartitionKeyType::kTinyInt},
+    {"s", PartitionKeyType::kString},    {"ti", PartitionKeyType::kTinyInt},
     {"si", PartitionKeyType::kSmallInt}, {"i", PartitionKeyType::kInt},
     {"bi", PartitionKeyType::kBigInt},   {"d", PartitionKeyType::kDecimal},
     {"dt", PartitionKeyType::kDate},     {"ts", PartitionKeyType::kTimestamp}};
@@ -41,6 +42,15 @@ std::string CompileError(std::string_view expression,
   if (filter.ok()) return "";
   EXPECT_EQ(filter.status().code(), StatusCode::kInvalidInput);
   return filter.status().message();
+}
+
+void ExpectErrorContains(std::string_view expression, const std::vector<std::string>& parts,
+                         const std::vector<PartitionKey>& keys = kDateKeys) {
+  const std::string message = CompileError(expression, keys);
+  for (const std::string& part : parts) {
+    EXPECT_NE(message.find(part), std::string::npos)
+        << "expression: " << expression << "\nmessage:    " << message << "\nmissing:    " << part;
+  }
 }
 
 // --- Every operator on every type --------------------------------------------------------------
@@ -116,8 +126,8 @@ TEST(PartitionExprEvalTest, EveryOperatorOnEveryType) {
         // Also as `value op key` for comparisons, e.g. "'07' > ti" for "ti < '07'".
         if (mirrored) {
           static const std::vector<std::pair<std::string, std::string>> kMirror = {
-              {"= ", " = "}, {"<> ", " <> "}, {"!= ", " != "}, {"< ", " > "},
-              {"<= ", " >= "}, {"> ", " < "}, {">= ", " <= "}};
+              {"= ", " = "},   {"<> ", " <> "}, {"!= ", " != "}, {"< ", " > "},
+              {"<= ", " >= "}, {"> ", " < "},   {">= ", " <= "}};
           bool found = false;
           for (const auto& [op_text, mirrored_op] : kMirror) {
             if (op.op == op_text + "$M") {
@@ -213,8 +223,8 @@ TEST(PartitionExprParseTest, KeywordsAndKeyNamesAreCaseInsensitive) {
 TEST(PartitionExprParseTest, QuotedIdentifiersMayHoldAnyCharacter) {
   const std::vector<PartitionKey> keys = {{"event date", PartitionKeyType::kDate},
                                           {"a\"b", PartitionKeyType::kString}};
-  EXPECT_TRUE(Matches("`event date` = '2024-01-02' AND \"a\"\"b\" = 'x'", {"2024-01-02", "x"},
-                      keys));
+  EXPECT_TRUE(
+      Matches("`event date` = '2024-01-02' AND \"a\"\"b\" = 'x'", {"2024-01-02", "x"}, keys));
 }
 
 TEST(PartitionExprParseTest, WhitespaceAndBlankExpressions) {
@@ -226,7 +236,8 @@ TEST(PartitionExprParseTest, WhitespaceAndBlankExpressions) {
     EXPECT_EQ(filter.IndexRanges({0, 1, 2}), std::nullopt);
   }
   EXPECT_TRUE(Matches(" \n\tyear=2024\n AND(month='08')\t", {"2024", "08", "1"}));
-  EXPECT_TRUE(Matches("year>=2024AND day<>-5", {"2024", "08", "1"}));
+  EXPECT_TRUE(Matches("year>=2024 AND(day<>-5)OR(month='x')", {"2024", "08", "1"}));
+  ExpectErrorContains("year>=2024AND day<>-5", {"near '2024AND'", "malformed number"});
   EXPECT_FALSE(MustCompile("year = 1").MatchesAll());
 }
 
@@ -235,7 +246,8 @@ TEST(PartitionExprParseTest, InListsAreSortedAndDeduplicated) {
   EXPECT_EQ(MustCompile("day IN (5)").DebugString(), "day IN ('5')");
 }
 
-// --- NULL and invalid stored values ---------------------------------------------------------------
+// --- NULL and invalid stored values
+// ---------------------------------------------------------------
 
 TEST(PartitionExprEvalTest, NullUsesThreeValuedLogic) {
   const std::vector<std::string> row = {kNull, "08", "1"};  // year is NULL
@@ -277,7 +289,8 @@ TEST(PartitionExprEvalTest, InvalidStoredValuesOnlyMatchLikeAndNullTests) {
   EXPECT_TRUE(Matches("year = 1 OR month = '08'", row));
 }
 
-// --- LIKE -------------------------------------------------------------------------------------------
+// --- LIKE
+// -------------------------------------------------------------------------------------------
 
 TEST(SqlLikeMatchTest, PercentAndUnderscoreAnchoredAndCaseSensitive) {
   EXPECT_TRUE(SqlLikeMatch("", ""));
@@ -299,7 +312,7 @@ TEST(SqlLikeMatchTest, PercentAndUnderscoreAnchoredAndCaseSensitive) {
   EXPECT_TRUE(SqlLikeMatch("abcbc", "%bc"));  // needs backtracking past the first "bc"
   EXPECT_TRUE(SqlLikeMatch("mississippi", "m%iss%pi"));
   EXPECT_FALSE(SqlLikeMatch("mississippi", "m%iss%ppp"));
-  EXPECT_TRUE(SqlLikeMatch("a%b", "a%b"));  // no escape character: '%' in the text is text
+  EXPECT_TRUE(SqlLikeMatch("a%b", "a%b"));           // no escape character: '%' in the text is text
   EXPECT_TRUE(SqlLikeMatch("caf\xc3\xa9", "caf_"));  // '_' is one UTF-8 character
   EXPECT_TRUE(SqlLikeMatch("\xc3\xa9t\xc3\xa9", "_t_"));
   EXPECT_TRUE(SqlLikeMatch("x\xe2\x82\xacy", "%_y"));
@@ -315,29 +328,21 @@ TEST(PartitionExprEvalTest, LikeMatchesTheRawStringForAnyKeyType) {
   EXPECT_TRUE(Matches("month LIKE 5", {"1", "5", "1"}));
 }
 
-// --- Errors -----------------------------------------------------------------------------------------
-
-void ExpectErrorContains(std::string_view expression, const std::vector<std::string>& parts,
-                         const std::vector<PartitionKey>& keys = kDateKeys) {
-  const std::string message = CompileError(expression, keys);
-  for (const std::string& part : parts) {
-    EXPECT_NE(message.find(part), std::string::npos)
-        << "expression: " << expression << "\nmessage:    " << message << "\nmissing:    " << part;
-  }
-}
+// --- Errors
+// -----------------------------------------------------------------------------------------
 
 TEST(PartitionExprErrorTest, SyntaxErrorsNamePositionAndNearbyText) {
   ExpectErrorContains("year = '2024' AN month = '1'",
                       {"Invalid partition expression at position 15 near 'AN': expected AND, OR or "
                        "end of expression"});
   ExpectErrorContains("year = 1 2", {"at position 10 near '2': expected AND, OR or end"});
-  ExpectErrorContains("year = 1)",
-                      {"at position 9 near ')'", "this ')' has no matching '('"});
+  ExpectErrorContains("year = 1)", {"at position 9 near ')'", "this ')' has no matching '('"});
   ExpectErrorContains("(year = 1", {"at position 10 (end of expression): expected AND, OR or ')'",
                                     "'(' at position 1"});
   ExpectErrorContains("((year = 1) OR day = 2 month",
                       {"at position 24 near 'month'", "close the '(' at position 1"});
-  ExpectErrorContains("year = '2024", {"at position 8 near ''2024'", "unterminated string literal"});
+  ExpectErrorContains("year = '2024",
+                      {"at position 8 near ''2024'", "unterminated string literal"});
   ExpectErrorContains("year = 'it''s", {"at position 8", "unterminated string literal"});
   ExpectErrorContains("\"year = 1", {"at position 1", "unterminated quoted name"});
   ExpectErrorContains("year IN ()", {"at position 10 near ')'", "IN list is empty"});
@@ -367,7 +372,8 @@ TEST(PartitionExprErrorTest, SyntaxErrorsNamePositionAndNearbyText) {
   ExpectErrorContains("year = 1.2.3", {"near '1.2.3'", "malformed number"});
   ExpectErrorContains("year = month", {"near 'month'", "comparing two partition keys"});
   ExpectErrorContains("year = NULL", {"near 'NULL'", "IS NULL or IS NOT NULL"});
-  ExpectErrorContains("IS NULL", {"at position 1 near 'IS'"});
+  ExpectErrorContains("NULL = year", {"at position 1 near 'NULL'", "IS NULL or IS NOT NULL"});
+  ExpectErrorContains("IS NULL", {"at position 1 near 'IS'", "expected a partition key name"});
   ExpectErrorContains("year = 1 " + std::string(40, 'z'),
                       {"near '" + std::string(20, 'z') + "...'"});
 }
@@ -387,24 +393,25 @@ TEST(PartitionExprErrorTest, UnknownKeysListTheTableKeys) {
 TEST(PartitionExprErrorTest, LiteralsThatDoNotFitTheKeyType) {
   ExpectErrorContains("year = 'abc'",
                       {"Value 'abc' at position 8 is not a valid int for partition key 'year'"});
-  ExpectErrorContains("ti = 128", {"Value '128' at position 6 is not a valid tinyint for "
-                                   "partition key 'ti' (expected a whole number from -128 to 127)"},
+  ExpectErrorContains("ti = 128",
+                      {"Value '128' at position 6 is not a valid tinyint for "
+                       "partition key 'ti' (expected a whole number from -128 to 127)"},
                       kTypedKeys);
   ExpectErrorContains("si IN (1, 40000)", {"Value '40000' at position 11", "smallint"}, kTypedKeys);
   ExpectErrorContains("i BETWEEN 1 AND 2147483648", {"'2147483648' at position 17", "valid int"},
                       kTypedKeys);
   ExpectErrorContains("bi < '9223372036854775808'", {"valid bigint"}, kTypedKeys);
   ExpectErrorContains("d = '1e5'", {"'1e5'", "valid decimal", "such as 12.50"}, kTypedKeys);
-  ExpectErrorContains("dt = '2025-02-30'", {"'2025-02-30' at position 6 is not a valid date",
-                                            "yyyy-mm-dd"},
-                      kTypedKeys);
+  ExpectErrorContains("dt = '2025-02-30'",
+                      {"'2025-02-30' at position 6 is not a valid date", "yyyy-mm-dd"}, kTypedKeys);
   ExpectErrorContains("ts > '2024-01-01 24:00:00'", {"not a valid timestamp", "hh:mm:ss"},
                       kTypedKeys);
   ExpectErrorContains("'x' < i", {"Value 'x' at position 1 is not a valid int"}, kTypedKeys);
   ExpectErrorContains("year = '__HIVE_DEFAULT_PARTITION__'", {"Hive NULL marker", "IS NULL"});
 }
 
-// --- Depth and size limits -------------------------------------------------------------------------
+// --- Depth and size limits
+// -------------------------------------------------------------------------
 
 TEST(PartitionExprLimitsTest, NestingIsCappedWithoutStackOverflow) {
   const int limit = PartitionFilter::kMaxNestingDepth;
@@ -413,8 +420,7 @@ TEST(PartitionExprLimitsTest, NestingIsCappedWithoutStackOverflow) {
   };
   const PartitionFilter deepest = MustCompile(nested(limit));
   EXPECT_TRUE(deepest.Matches({"1", "a", "1"}));
-  ExpectErrorContains(nested(limit + 1),
-                      {"at position 101 near '('", "more than 100 levels deep"});
+  ExpectErrorContains(nested(limit + 1), {"at position 101 near '('", "more than 100 levels deep"});
   ExpectErrorContains(std::string(100000, '('), {"more than 100 levels deep"});
   std::string nots;
   for (int i = 0; i < limit; ++i) nots += "NOT ";

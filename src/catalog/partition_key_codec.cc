@@ -90,16 +90,23 @@ bool ParseInt(PartitionKeyType type, std::string_view s, int64_t* out) {
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   if (ec != std::errc() || end != s.data() + s.size()) return false;
   switch (type) {
-    case PartitionKeyType::kTinyInt: return *out >= -128 && *out <= 127;
-    case PartitionKeyType::kSmallInt: return *out >= -32768 && *out <= 32767;
+    case PartitionKeyType::kTinyInt:
+      return *out >= -128 && *out <= 127;
+    case PartitionKeyType::kSmallInt:
+      return *out >= -32768 && *out <= 32767;
     case PartitionKeyType::kInt:
       return *out >= std::numeric_limits<int32_t>::min() &&
              *out <= std::numeric_limits<int32_t>::max();
-    default: return true;
+    default:
+      return true;
   }
 }
 
+// Longer decimal text is treated as invalid, which keeps encoded exponents far from overflow.
+constexpr size_t kMaxDecimalLength = 1 << 20;
+
 bool ParseDecimal(std::string_view s, PartitionValue* v) {
+  if (s.size() > kMaxDecimalLength) return false;
   size_t i = 0;
   bool negative = false;
   if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
@@ -142,7 +149,7 @@ bool ParseTimestamp(std::string_view s, PartitionValue* v) {
     }
     if (pos != s.size()) return false;
   }
-  v->number = days * 86400 + h * 3600 + mi * 60 + sec;
+  v->number = days * 86400 + int64_t{h} * 3600 + int64_t{mi} * 60 + sec;
   v->nanos = nanos;
   return true;
 }
@@ -258,14 +265,22 @@ Result<PartitionKeyType> PartitionKeyTypeFromGlue(std::string_view glue_type) {
 
 std::string_view PartitionKeyTypeName(PartitionKeyType type) {
   switch (type) {
-    case PartitionKeyType::kString: return "string";
-    case PartitionKeyType::kTinyInt: return "tinyint";
-    case PartitionKeyType::kSmallInt: return "smallint";
-    case PartitionKeyType::kInt: return "int";
-    case PartitionKeyType::kBigInt: return "bigint";
-    case PartitionKeyType::kDecimal: return "decimal";
-    case PartitionKeyType::kDate: return "date";
-    case PartitionKeyType::kTimestamp: return "timestamp";
+    case PartitionKeyType::kString:
+      return "string";
+    case PartitionKeyType::kTinyInt:
+      return "tinyint";
+    case PartitionKeyType::kSmallInt:
+      return "smallint";
+    case PartitionKeyType::kInt:
+      return "int";
+    case PartitionKeyType::kBigInt:
+      return "bigint";
+    case PartitionKeyType::kDecimal:
+      return "decimal";
+    case PartitionKeyType::kDate:
+      return "date";
+    case PartitionKeyType::kTimestamp:
+      return "timestamp";
   }
   return "unknown";
 }
@@ -276,18 +291,26 @@ PartitionValue ParsePartitionValue(PartitionKeyType type, std::string_view text)
   v.state = PartitionValue::State::kValid;
   bool ok = true;
   switch (type) {
-    case PartitionKeyType::kString: v.text = text; return v;
+    case PartitionKeyType::kString:
+      v.text = text;
+      return v;
     case PartitionKeyType::kTinyInt:
     case PartitionKeyType::kSmallInt:
     case PartitionKeyType::kInt:
-    case PartitionKeyType::kBigInt: ok = ParseInt(type, text, &v.number); break;
-    case PartitionKeyType::kDecimal: ok = ParseDecimal(text, &v); break;
+    case PartitionKeyType::kBigInt:
+      ok = ParseInt(type, text, &v.number);
+      break;
+    case PartitionKeyType::kDecimal:
+      ok = ParseDecimal(text, &v);
+      break;
     case PartitionKeyType::kDate: {
       size_t pos = 0;
       ok = ReadDate(text, &pos, &v.number) && pos == text.size();
       break;
     }
-    case PartitionKeyType::kTimestamp: ok = ParseTimestamp(text, &v); break;
+    case PartitionKeyType::kTimestamp:
+      ok = ParseTimestamp(text, &v);
+      break;
   }
   if (!ok) {
     v = PartitionValue();
@@ -297,38 +320,52 @@ PartitionValue ParsePartitionValue(PartitionKeyType type, std::string_view text)
   return v;
 }
 
-int ComparePartitionValues(PartitionKeyType type, const PartitionValue& a, const PartitionValue& b) {
+int ComparePartitionValues(PartitionKeyType type, const PartitionValue& a,
+                           const PartitionValue& b) {
   if (a.state != b.state) return Sign(static_cast<int>(a.state), static_cast<int>(b.state));
   if (a.state == PartitionValue::State::kNull) return 0;
   if (a.state == PartitionValue::State::kInvalid) return CompareBytes(a.text, b.text);
   switch (type) {
-    case PartitionKeyType::kString: return CompareBytes(a.text, b.text);
-    case PartitionKeyType::kDecimal: return CompareDecimals(a, b);
+    case PartitionKeyType::kString:
+      return CompareBytes(a.text, b.text);
+    case PartitionKeyType::kDecimal:
+      return CompareDecimals(a, b);
     case PartitionKeyType::kTimestamp: {
       const int c = Sign(a.number, b.number);
       return c != 0 ? c : Sign(a.nanos, b.nanos);
     }
-    default: return Sign(a.number, b.number);
+    default:
+      return Sign(a.number, b.number);
   }
 }
 
 void AppendEncodedComponent(PartitionKeyType type, const PartitionValue& value, std::string* out) {
   switch (value.state) {
-    case PartitionValue::State::kNull: out->push_back(kEncodedNullTag); return;
+    case PartitionValue::State::kNull:
+      out->push_back(kEncodedNullTag);
+      return;
     case PartitionValue::State::kInvalid:
       out->push_back(kEncodedInvalidTag);
       AppendEscaped(value.text, out);
       return;
-    case PartitionValue::State::kValid: out->push_back(kEncodedValidTag); break;
+    case PartitionValue::State::kValid:
+      out->push_back(kEncodedValidTag);
+      break;
   }
   switch (type) {
-    case PartitionKeyType::kString: AppendEscaped(value.text, out); return;
-    case PartitionKeyType::kDecimal: AppendDecimal(value, out); return;
+    case PartitionKeyType::kString:
+      AppendEscaped(value.text, out);
+      return;
+    case PartitionKeyType::kDecimal:
+      AppendDecimal(value, out);
+      return;
     case PartitionKeyType::kTimestamp:
       AppendOrderedInt(value.number, out);
       AppendBigEndian(static_cast<uint32_t>(value.nanos), 4, out);
       return;
-    default: AppendOrderedInt(value.number, out); return;
+    default:
+      AppendOrderedInt(value.number, out);
+      return;
   }
 }
 

@@ -74,10 +74,10 @@ struct PartitionValue {
   bool IsValid() const { return state == State::kValid; }
 };
 
-// Returns `text` parsed as a value of `type`. Never fails: the Hive NULL marker gives kNull and text
-// that is not a valid `type` gives kInvalid. Accepted forms: ints [+-]digits within the type's range;
-// decimals [+-]digits[.digits] (no exponent); dates yyyy-m[m]-d[d]; timestamps
-// "yyyy-mm-dd[( |T)hh:mm:ss[.f{1,9}]]" (a date alone is midnight); strings anything.
+// Returns `text` parsed as a value of `type`. Never fails: the Hive NULL marker gives kNull and
+// text that is not a valid `type` gives kInvalid. Accepted forms: ints [+-]digits within the type's
+// range; decimals [+-]digits[.digits] (no exponent); dates yyyy-m[m]-d[d]; timestamps "yyyy-mm-dd[(
+// |T)hh:mm:ss[.f{1,9}]]" (a date alone is midnight); strings anything.
 PartitionValue ParsePartitionValue(PartitionKeyType type, std::string_view text);
 
 // Returns <0, 0 or >0 as `a` sorts before, equal to or after `b`, both parsed with `type`:
@@ -95,7 +95,8 @@ std::string EncodeComponent(PartitionKeyType type, std::string_view text);
 // memcmp order of two encodings == lexicographic order of the typed tuples. A missing value
 // (values shorter than keys) encodes as NULL; positions must index `keys`.
 std::string EncodeIndexKey(const std::vector<PartitionKey>& keys,
-                           const std::vector<std::string>& values, const std::vector<int>& positions);
+                           const std::vector<std::string>& values,
+                           const std::vector<int>& positions);
 
 // Returns the smallest string greater than every string that starts with `prefix`; empty when there
 // is none (`prefix` is empty or all 0xFF), which as a range bound means "unbounded above".

@@ -51,8 +51,9 @@ TEST(PartitionKeyTypeTest, MapsGlueTypeNames) {
 }
 
 TEST(PartitionKeyTypeTest, RejectsUnsupportedTypesNamingThem) {
-  for (const char* text : {"double", "boolean", "float", "array<int>", "struct<a:int>", "",
-                           "varchar(x)", "decimal(1,2,3)", "decimal(10", "int(5)", "timestamp(3)"}) {
+  for (const char* text :
+       {"double", "boolean", "float", "array<int>", "struct<a:int>", "", "varchar(x)",
+        "decimal(1,2,3)", "decimal(10", "int(5)", "timestamp(3)"}) {
     Result<PartitionKeyType> got = PartitionKeyTypeFromGlue(text);
     ASSERT_FALSE(got.ok()) << text;
     EXPECT_EQ(got.status().code(), StatusCode::kInvalidInput);
@@ -131,9 +132,9 @@ TEST(ParsePartitionValueTest, DatesAreValidated) {
   EXPECT_TRUE(ParsePartitionValue(kDate, "2000-02-29").IsValid());
   ExpectOrder(kDate, "2024-8-5", "2024-08-05", 0);
   ExpectOrder(kDate, "2023-12-31", "2024-01-01", -1);
-  for (const char* bad : {"2023-02-29", "1900-02-29", "2025-02-30", "2024-04-31", "2024-13-01",
-                          "2024-00-10", "2024-01-00", "24-01-01", "2024-01-01x", "2024/01/01",
-                          "2024-001-01", "", "today"}) {
+  for (const char* bad :
+       {"2023-02-29", "1900-02-29", "2025-02-30", "2024-04-31", "2024-13-01", "2024-00-10",
+        "2024-01-00", "24-01-01", "2024-01-01x", "2024/01/01", "2024-001-01", "", "today"}) {
     EXPECT_FALSE(ParsePartitionValue(kDate, bad).IsValid()) << bad;
   }
 }
@@ -150,19 +151,19 @@ TEST(ParsePartitionValueTest, TimestampsAreValidated) {
   ExpectOrder(kTs, "2024-01-01 1:2:3", "2024-01-01 01:02:03", 0);
   ExpectOrder(kTs, "2024-01-01 00:00:00.1", "2024-01-01 00:00:00.09", 1);
   ExpectOrder(kTs, "1969-12-31 23:59:59.999999999", "1970-01-01 00:00:00", -1);
-  for (const char* bad : {"2024-01-01 24:00:00", "2024-01-01 23:60:00", "2024-01-01 23:59:60",
-                          "2024-01-01 12:00", "2024-01-01 12:00:00.", "2024-01-01 12:00:00.1234567891",
-                          "2024-02-30 00:00:00", "2024-01-01  00:00:00", "2024-01-01 00:00:00Z",
-                          "2024-01-01x00:00:00"}) {
+  for (const char* bad :
+       {"2024-01-01 24:00:00", "2024-01-01 23:60:00", "2024-01-01 23:59:60", "2024-01-01 12:00",
+        "2024-01-01 12:00:00.", "2024-01-01 12:00:00.1234567891", "2024-02-30 00:00:00",
+        "2024-01-01  00:00:00", "2024-01-01 00:00:00Z", "2024-01-01x00:00:00"}) {
     EXPECT_FALSE(ParsePartitionValue(kTs, bad).IsValid()) << bad;
   }
 }
 
 TEST(ParsePartitionValueTest, HiveMarkerIsNullForEveryType) {
-  for (auto type : {PartitionKeyType::kString, PartitionKeyType::kTinyInt,
-                    PartitionKeyType::kSmallInt, PartitionKeyType::kInt, PartitionKeyType::kBigInt,
-                    PartitionKeyType::kDecimal, PartitionKeyType::kDate,
-                    PartitionKeyType::kTimestamp}) {
+  for (auto type :
+       {PartitionKeyType::kString, PartitionKeyType::kTinyInt, PartitionKeyType::kSmallInt,
+        PartitionKeyType::kInt, PartitionKeyType::kBigInt, PartitionKeyType::kDecimal,
+        PartitionKeyType::kDate, PartitionKeyType::kTimestamp}) {
     EXPECT_TRUE(ParsePartitionValue(type, kHiveNullPartitionValue).IsNull());
     EXPECT_EQ(EncodeComponent(type, kHiveNullPartitionValue), std::string(1, kEncodedNullTag));
   }
@@ -170,9 +171,18 @@ TEST(ParsePartitionValueTest, HiveMarkerIsNullForEveryType) {
 
 TEST(EncodingTest, NullsFirstThenValidThenInvalidBytewise) {
   const auto kInt = PartitionKeyType::kBigInt;
-  const std::vector<std::string> ascending = {
-      std::string(kHiveNullPartitionValue), "-9223372036854775808", "-1", "0", "9223372036854775807",
-      "", "-", "1.5", "a", std::string("a\0", 2), "ab", "\xff"};
+  const std::vector<std::string> ascending = {std::string(kHiveNullPartitionValue),
+                                              "-9223372036854775808",
+                                              "-1",
+                                              "0",
+                                              "9223372036854775807",
+                                              "",
+                                              "-",
+                                              "1.5",
+                                              "a",
+                                              std::string("a\0", 2),
+                                              "ab",
+                                              "\xff"};
   for (size_t i = 0; i < ascending.size(); ++i) {
     for (size_t j = 0; j < ascending.size(); ++j) {
       ExpectOrder(kInt, ascending[i], ascending[j], TupleSign(i, j));
@@ -195,10 +205,14 @@ TEST(EncodingTest, RandomIntsOrderNumerically) {
     std::uniform_int_distribution<int64_t> small(-300, 300);
     auto pick = [&]() {
       switch (rng() % 4) {
-        case 0: return full(rng);
-        case 1: return std::clamp(small(rng), l.lo, l.hi);
-        case 2: return l.lo;
-        default: return l.hi;
+        case 0:
+          return full(rng);
+        case 1:
+          return std::clamp(small(rng), l.lo, l.hi);
+        case 2:
+          return l.lo;
+        default:
+          return l.hi;
       }
     };
     for (int i = 0; i < 3000; ++i) {
