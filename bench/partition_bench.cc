@@ -32,7 +32,8 @@ Timing Measure(int iterations, const std::function<size_t()>& fn) {
   for (int i = 0; i < iterations; ++i) {
     auto start = std::chrono::steady_clock::now();
     rows = fn();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
   }
   std::sort(ms.begin(), ms.end());
   return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], rows};
@@ -66,7 +67,8 @@ int main(int argc, char** argv) {
   catalog::Catalog cat(**store, {});
   IgnoreStatus(cat.CreateDatabase({{"Name", "bench"}}));
   json keys = json::array();
-  for (const char* k : {"year", "month", "day", "station"}) keys.push_back({{"Name", k}, {"Type", "string"}});
+  for (const char* k : {"year", "month", "day", "station"})
+    keys.push_back({{"Name", k}, {"Type", "string"}});
   json table = {{"Name", "readings"},
                 {"PartitionKeys", keys},
                 {"StorageDescriptor",
@@ -89,7 +91,9 @@ int main(int argc, char** argv) {
       std::snprintf(d, sizeof d, "%02d", day);
       std::snprintf(sn, sizeof sn, "st%03d", s);
       batch.push_back({{"Values", {y, m, d, sn}},
-                       {"StorageDescriptor", {{"Location", std::string("s3://lake/readings/") + y + "/" + m + "/" + d + "/" + sn + "/"}}}});
+                       {"StorageDescriptor",
+                        {{"Location", std::string("s3://lake/readings/") + y + "/" + m + "/" + d +
+                                          "/" + sn + "/"}}}});
       if (batch.size() == 100) {
         if (!cat.BatchCreatePartition("bench", "readings", batch).ok()) return 1;
         batch = json::array();
@@ -97,7 +101,8 @@ int main(int argc, char** argv) {
     }
   }
   if (!batch.empty() && !cat.BatchCreatePartition("bench", "readings", batch).ok()) return 1;
-  double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+  double load_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
   std::printf("loaded %d partitions in %.1f s (%.0f partitions/s through BatchCreatePartition)\n",
               partitions, load_s, partitions / load_s);
 
@@ -111,12 +116,17 @@ int main(int argc, char** argv) {
   // Baseline: every partition read and tested (what an index-less catalog does).
   Timing scan_t = Measure(5, [&] { return CountAll(cat, ""); });
 
-  if (!cat.CreatePartitionIndex("bench", "readings", {{"IndexName", "by_station"}, {"Keys", {"station", "year"}}}).ok()) return 1;
+  if (!cat.CreatePartitionIndex("bench", "readings",
+                                {{"IndexName", "by_station"}, {"Keys", {"station", "year"}}})
+           .ok())
+    return 1;
   Timing station_index = Measure(50, [&] { return CountAll(cat, by_station); });
 
-  std::printf("%-44s %9s %9s %7s %10s\n", "GetPartitions (server time, catalog only)", "median ms", "p99 ms", "rows", "vs scan");
+  std::printf("%-44s %9s %9s %7s %10s\n", "GetPartitions (server time, catalog only)", "median ms",
+              "p99 ms", "rows", "vs scan");
   auto row = [&](const char* name, const Timing& t) {
-    std::printf("%-44s %9.3f %9.3f %7zu %9.0fx\n", name, t.median_ms, t.p99_ms, t.rows, scan_t.median_ms / t.median_ms);
+    std::printf("%-44s %9.3f %9.3f %7zu %9.0fx\n", name, t.median_ms, t.p99_ms, t.rows,
+                scan_t.median_ms / t.median_ms);
   };
   row("one month (year, month = ...)", month_t);
   row("point lookup (all four keys)", point_t);

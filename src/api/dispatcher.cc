@@ -60,11 +60,10 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
     std::string_view prefix = target.substr(0, dot);
     const JsonService* service = FindService(prefix);
     if (service == nullptr || dot == std::string_view::npos) {
-      return WithRequestId(
-          PlainError(400, "UnknownOperationException",
-                     "Unknown X-Amz-Target '" + std::string(target) +
-                         "': this endpoint serves AWSGlue.<Operation>"),
-          request_id);
+      return WithRequestId(PlainError(400, "UnknownOperationException",
+                                      "Unknown X-Amz-Target '" + std::string(target) +
+                                          "': this endpoint serves AWSGlue.<Operation>"),
+                           request_id);
     }
     if (request.method != "POST") {
       return WithRequestId(service->ErrorResponse(Status::InvalidInput(

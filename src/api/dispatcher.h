@@ -1,7 +1,8 @@
 // Dispatcher: routes every request on the one port to its API, like a single AWS endpoint.
 //
 //   POST / with X-Amz-Target: <Prefix>.<Operation>  → the JsonService registered for <Prefix>
-//                                                     (AWSGlue now; AmazonAthena, Logs_20140328 later)
+//                                                     (AWSGlue now; AmazonAthena, Logs_20140328
+//                                                     later)
 //   GET /_sluice/health                              → 200 "ok"
 //   anything else                                    → the S3 REST API (the storage issue); until
 //                                                     then an error that says what is served.

@@ -66,9 +66,9 @@ MHD_Result Queue(MHD_Connection* connection, RequestContext& ctx) {
   return ret;
 }
 
-MHD_Result AccessHandler(void* cls, MHD_Connection* connection, const char* url,
-                         const char* method, const char* /*version*/, const char* upload_data,
-                         size_t* upload_data_size, void** con_cls) {
+MHD_Result AccessHandler(void* cls, MHD_Connection* connection, const char* url, const char* method,
+                         const char* /*version*/, const char* upload_data, size_t* upload_data_size,
+                         void** con_cls) {
   auto* state = static_cast<HttpServer::State*>(cls);
   auto* ctx = static_cast<RequestContext*>(*con_cls);
   if (ctx == nullptr) {
@@ -84,7 +84,8 @@ MHD_Result AccessHandler(void* cls, MHD_Connection* connection, const char* url,
       uint64_t n = std::strtoull(std::string(length).c_str(), nullptr, 10);
       if (n > state->options.max_body_bytes) {
         ctx->too_large = true;
-        ctx->response = state->handler->PayloadTooLarge(ctx->request, state->options.max_body_bytes);
+        ctx->response =
+            state->handler->PayloadTooLarge(ctx->request, state->options.max_body_bytes);
         return Queue(connection, *ctx);
       }
       ctx->request.body.reserve(n);
@@ -121,7 +122,8 @@ void RequestCompleted(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTer
   state->in_flight.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void ConnectionNotify(void*, MHD_Connection* connection, void**, MHD_ConnectionNotificationCode code) {
+void ConnectionNotify(void*, MHD_Connection* connection, void**,
+                      MHD_ConnectionNotificationCode code) {
   if (code != MHD_CONNECTION_NOTIFY_STARTED) return;
   const MHD_ConnectionInfo* info =
       MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -145,7 +147,8 @@ Result<int> BindListenSocket(const std::string& host, int port, int* bound_port)
   addr.sin_port = htons(static_cast<uint16_t>(port));
   std::string h = host == "localhost" ? "127.0.0.1" : host;
   if (inet_pton(AF_INET, h.c_str(), &addr.sin_addr) != 1) {
-    return Status::InvalidInput("--host must be an IPv4 address such as 127.0.0.1 (got '" + host + "')");
+    return Status::InvalidInput("--host must be an IPv4 address such as 127.0.0.1 (got '" + host +
+                                "')");
   }
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return Status::IOError(std::string("socket: ") + std::strerror(errno));
@@ -179,17 +182,14 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   ASSIGN_OR_RETURN(state->listen_fd, BindListenSocket(options.host, options.port, &state->port));
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
   state->daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &AccessHandler, state.get(),
-      MHD_OPTION_LISTEN_SOCKET, state->listen_fd,
-      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(std::max(1, options.threads)),
-      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options.idle_timeout_seconds),
-      MHD_OPTION_CONNECTION_LIMIT, 4096u,
+      flags, 0, nullptr, nullptr, &AccessHandler, state.get(), MHD_OPTION_LISTEN_SOCKET,
+      state->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+      static_cast<unsigned>(std::max(1, options.threads)), MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned>(options.idle_timeout_seconds), MHD_OPTION_CONNECTION_LIMIT, 4096u,
       // MHD clears this per-connection pool between requests: keep it small (headers fit).
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(16 * 1024),
-      MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, state.get(),
-      MHD_OPTION_NOTIFY_CONNECTION, &ConnectionNotify, nullptr,
-      MHD_OPTION_EXTERNAL_LOGGER, &MhdLog, nullptr,
-      MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, &RequestCompleted, state.get(), MHD_OPTION_NOTIFY_CONNECTION,
+      &ConnectionNotify, nullptr, MHD_OPTION_EXTERNAL_LOGGER, &MhdLog, nullptr, MHD_OPTION_END);
   if (state->daemon == nullptr) {
     close(state->listen_fd);
     return Status::IOError("cannot start the HTTP server on " + options.host + ":" +

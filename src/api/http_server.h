@@ -20,7 +20,7 @@ namespace sluice::api {
 
 struct HttpRequest {
   std::string method;
-  std::string path;  // URL-decoded path, without the query
+  std::string path;                                          // URL-decoded path, without the query
   std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;

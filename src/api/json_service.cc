@@ -60,7 +60,8 @@ Result<std::string> JsonService::Run(std::string_view operation, const HttpReque
 HttpResponse JsonService::Invoke(std::string_view operation, const HttpRequest& request) const {
   Result<std::string> out = Run(operation, request);
   if (!out.ok()) {
-    if (out.status().code() == StatusCode::kInternal || out.status().code() == StatusCode::kIOError) {
+    if (out.status().code() == StatusCode::kInternal ||
+        out.status().code() == StatusCode::kIOError) {
       LogError("api: " + std::string(operation) + ": " + out.status().ToString());
     }
     return ErrorResponse(out.status());

@@ -9,11 +9,10 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "api/http_server.h"
 #include "api/service_model.h"

@@ -74,7 +74,8 @@ TEST_F(JsonServiceTest, UnknownAndUnimplementedOperations) {
   HttpResponse unknown = Call("FlyToTheMoon", "{}");
   EXPECT_EQ(Body(unknown)["__type"], "UnknownOperationException");
   HttpResponse unimplemented = Call("GetTables", R"({"DatabaseName":"raw"})");
-  EXPECT_NE(Body(unimplemented)["Message"].get<std::string>().find("not implemented"), std::string::npos);
+  EXPECT_NE(Body(unimplemented)["Message"].get<std::string>().find("not implemented"),
+            std::string::npos);
 }
 
 }  // namespace

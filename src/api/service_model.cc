@@ -80,12 +80,14 @@ std::string Quote(std::string_view s) {
 }
 
 std::string FormatNumber(double v) {
-  if (v == static_cast<double>(static_cast<long long>(v))) return std::to_string(static_cast<long long>(v));
+  if (v == static_cast<double>(static_cast<long long>(v)))
+    return std::to_string(static_cast<long long>(v));
   return std::to_string(v);
 }
 
 Status Violation(const std::string& path, const std::string& constraint) {
-  return Status::InvalidInput("Value at '" + path + "' failed to satisfy constraint: " + constraint);
+  return Status::InvalidInput("Value at '" + path +
+                              "' failed to satisfy constraint: " + constraint);
 }
 
 Status Validate(const ServiceModel::Shape& shape, const json& v, const std::string& path);
@@ -96,10 +98,12 @@ Status ValidateString(const ServiceModel::Shape& shape, const json& v, const std
   if (shape.min || shape.max) {
     double len = static_cast<double>(CodePointCount(s));
     if (shape.min && len < *shape.min) {
-      return Violation(path, "Member must have length greater than or equal to " + FormatNumber(*shape.min));
+      return Violation(
+          path, "Member must have length greater than or equal to " + FormatNumber(*shape.min));
     }
     if (shape.max && len > *shape.max) {
-      return Violation(path, "Member must have length less than or equal to " + FormatNumber(*shape.max));
+      return Violation(path,
+                       "Member must have length less than or equal to " + FormatNumber(*shape.max));
     }
   }
   if (!shape.enum_values.empty()) {
@@ -108,7 +112,8 @@ Status ValidateString(const ServiceModel::Shape& shape, const json& v, const std
     if (!found) {
       std::string list;
       for (const auto& e : shape.enum_values) list += (list.empty() ? "" : ", ") + e;
-      return Violation(path, "Member must satisfy enum value set: [" + list + "] (got " + Quote(s) + ")");
+      return Violation(path,
+                       "Member must satisfy enum value set: [" + list + "] (got " + Quote(s) + ")");
     }
   }
   switch (shape.pattern_kind) {
@@ -127,7 +132,8 @@ Status ValidateString(const ServiceModel::Shape& shape, const json& v, const std
       }
       break;
     case PatternKind::kNone:
-    case PatternKind::kUnchecked: break;
+    case PatternKind::kUnchecked:
+      break;
   }
   return Status::OK();
 }
@@ -139,10 +145,12 @@ Status ValidateNumber(const ServiceModel::Shape& shape, const json& v, const std
   }
   double d = v.get<double>();
   if (shape.min && d < *shape.min) {
-    return Violation(path, "Member must have value greater than or equal to " + FormatNumber(*shape.min));
+    return Violation(path,
+                     "Member must have value greater than or equal to " + FormatNumber(*shape.min));
   }
   if (shape.max && d > *shape.max) {
-    return Violation(path, "Member must have value less than or equal to " + FormatNumber(*shape.max));
+    return Violation(path,
+                     "Member must have value less than or equal to " + FormatNumber(*shape.max));
   }
   return Status::OK();
 }
@@ -152,7 +160,8 @@ Status ValidateStructure(const ServiceModel::Shape& shape, const json& v, const 
   for (const std::string& r : shape.required) {
     auto it = v.find(r);
     if (it == v.end() || it->is_null()) {
-      return Status::InvalidInput("Missing required member '" + (path.empty() ? r : path + "." + r) + "'");
+      return Status::InvalidInput("Missing required member '" +
+                                  (path.empty() ? r : path + "." + r) + "'");
     }
   }
   for (const auto& [name, member] : shape.members) {
@@ -165,10 +174,12 @@ Status ValidateStructure(const ServiceModel::Shape& shape, const json& v, const 
 
 Status ValidateCount(const ServiceModel::Shape& shape, size_t n, const std::string& path) {
   if (shape.min && static_cast<double>(n) < *shape.min) {
-    return Violation(path, "Member must have length greater than or equal to " + FormatNumber(*shape.min));
+    return Violation(
+        path, "Member must have length greater than or equal to " + FormatNumber(*shape.min));
   }
   if (shape.max && static_cast<double>(n) > *shape.max) {
-    return Violation(path, "Member must have length less than or equal to " + FormatNumber(*shape.max));
+    return Violation(path,
+                     "Member must have length less than or equal to " + FormatNumber(*shape.max));
   }
   return Status::OK();
 }
@@ -180,17 +191,21 @@ Status Validate(const ServiceModel::Shape& shape, const json& v, const std::stri
   if (t == "integer" || t == "long" || t == "double" || t == "float") {
     return ValidateNumber(shape, v, path);
   }
-  if (t == "boolean") return v.is_boolean() ? Status::OK() : Violation(path, "Member must be a boolean");
+  if (t == "boolean")
+    return v.is_boolean() ? Status::OK() : Violation(path, "Member must be a boolean");
   if (t == "timestamp") {
-    return v.is_number() || v.is_string() ? Status::OK()
-                                          : Violation(path, "Member must be a timestamp (epoch seconds)");
+    return v.is_number() || v.is_string()
+               ? Status::OK()
+               : Violation(path, "Member must be a timestamp (epoch seconds)");
   }
-  if (t == "blob") return v.is_string() ? Status::OK() : Violation(path, "Member must be base64 text");
+  if (t == "blob")
+    return v.is_string() ? Status::OK() : Violation(path, "Member must be base64 text");
   if (t == "list") {
     if (!v.is_array()) return Violation(path, "Member must be a list");
     RETURN_NOT_OK(ValidateCount(shape, v.size(), path));
     for (size_t i = 0; i < v.size(); ++i) {
-      if (v[i].is_null()) return Violation(path + "[" + std::to_string(i) + "]", "Member must not be null");
+      if (v[i].is_null())
+        return Violation(path + "[" + std::to_string(i) + "]", "Member must not be null");
       RETURN_NOT_OK(Validate(*shape.element, v[i], path + "[" + std::to_string(i) + "]"));
     }
     return Status::OK();
@@ -211,7 +226,8 @@ Status Validate(const ServiceModel::Shape& shape, const json& v, const std::stri
 PatternKind ClassifyPattern(const std::string& p) {
   if (p.empty()) return PatternKind::kNone;
   if (p.find("\\uD7FF") != std::string::npos) {
-    return p.find("\\r\\n") != std::string::npos ? PatternKind::kMultiLine : PatternKind::kSingleLine;
+    return p.find("\\r\\n") != std::string::npos ? PatternKind::kMultiLine
+                                                 : PatternKind::kSingleLine;
   }
   if (p.find("\\p{") != std::string::npos || p.find("\\u") != std::string::npos) {
     return PatternKind::kUnchecked;
@@ -271,7 +287,8 @@ void ServiceModel::Link() {
     return shapes_.at(n).get();
   };
   for (auto& [name, shape] : shapes_) {
-    for (const auto& [m, target] : shape->member_names) shape->members.emplace_back(m, find(target));
+    for (const auto& [m, target] : shape->member_names)
+      shape->members.emplace_back(m, find(target));
     shape->element = find(shape->element_name);
     shape->key = find(shape->key_name);
     shape->value = find(shape->value_name);

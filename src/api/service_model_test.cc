@@ -17,12 +17,15 @@ class GlueModelTest : public ::testing::Test {
     ASSERT_TRUE(m.ok()) << m.status().ToString();
     model_ = std::move(*m);
   }
-  Status Check(const char* op, const char* body) { return model_->ValidateInput(op, json::parse(body)); }
+  Status Check(const char* op, const char* body) {
+    return model_->ValidateInput(op, json::parse(body));
+  }
   std::unique_ptr<ServiceModel> model_;
 };
 
 TEST_F(GlueModelTest, AcceptsValidInput) {
-  EXPECT_TRUE(Check("CreateDatabase", R"({"DatabaseInput":{"Name":"raw","Parameters":{"a":"b"}}})").ok());
+  EXPECT_TRUE(
+      Check("CreateDatabase", R"({"DatabaseInput":{"Name":"raw","Parameters":{"a":"b"}}})").ok());
   EXPECT_TRUE(Check("GetTables", R"({"DatabaseName":"raw","MaxResults":100,"Unknown":1})").ok());
 }
 
@@ -37,19 +40,22 @@ TEST_F(GlueModelTest, RejectsWrongTypesWithPath) {
   EXPECT_NE(st.message().find("'DatabaseInput'"), std::string::npos) << st.message();
   st = Check("GetTables", R"({"DatabaseName":"raw","MaxResults":"10"})");
   EXPECT_NE(st.message().find("MaxResults"), std::string::npos) << st.message();
-  st = Check("CreateTable",
-             R"({"DatabaseName":"raw","TableInput":{"Name":"t","StorageDescriptor":{"Columns":[{"Name":5}]}}})");
+  st = Check(
+      "CreateTable",
+      R"({"DatabaseName":"raw","TableInput":{"Name":"t","StorageDescriptor":{"Columns":[{"Name":5}]}}})");
   EXPECT_NE(st.message().find("TableInput.StorageDescriptor.Columns[0].Name"), std::string::npos)
       << st.message();
 }
 
 TEST_F(GlueModelTest, EnforcesLengthsRangesEnumsAndSingleLine) {
   std::string long_name(256, 'a');
-  EXPECT_NE(Check("GetDatabase", (R"({"Name":")" + long_name + R"("})").c_str()).message().find(
-                "less than or equal to 255"),
+  EXPECT_NE(Check("GetDatabase", (R"({"Name":")" + long_name + R"("})").c_str())
+                .message()
+                .find("less than or equal to 255"),
             std::string::npos);
-  EXPECT_NE(Check("GetTables", R"({"DatabaseName":"raw","MaxResults":101})").message().find(
-                "less than or equal to 100"),
+  EXPECT_NE(Check("GetTables", R"({"DatabaseName":"raw","MaxResults":101})")
+                .message()
+                .find("less than or equal to 100"),
             std::string::npos);
   EXPECT_NE(Check("GetDatabases", R"({"ResourceShareType":"SOME"})").message().find("enum"),
             std::string::npos);

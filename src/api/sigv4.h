@@ -10,7 +10,7 @@ namespace sluice::api {
 
 struct SigV4Credential {
   std::string access_key;
-  std::string date;     // yyyymmdd
+  std::string date;  // yyyymmdd
   std::string region;
   std::string service;
 };

@@ -19,7 +19,8 @@ TEST(SigV4Test, ParsesCredentialScope) {
 TEST(SigV4Test, RejectsOtherSchemesAndBrokenScopes) {
   EXPECT_FALSE(ParseSigV4Authorization("").has_value());
   EXPECT_FALSE(ParseSigV4Authorization("Basic dXNlcjpwYXNz").has_value());
-  EXPECT_FALSE(ParseSigV4Authorization("AWS4-HMAC-SHA256 Credential=AKID/2026/us-east-1").has_value());
+  EXPECT_FALSE(
+      ParseSigV4Authorization("AWS4-HMAC-SHA256 Credential=AKID/2026/us-east-1").has_value());
   EXPECT_FALSE(
       ParseSigV4Authorization("AWS4-HMAC-SHA256 Credential=/20261122/us-east-1/glue/aws4_request")
           .has_value());

@@ -16,7 +16,8 @@ std::string NormalizeName(std::string_view name) {
 }
 
 Status ValidateEntityName(std::string_view what, std::string_view name) {
-  if (name.empty()) return Status::InvalidInput("The " + std::string(what) + " name must not be empty");
+  if (name.empty())
+    return Status::InvalidInput("The " + std::string(what) + " name must not be empty");
   for (char ch : name) {
     auto c = static_cast<unsigned char>(ch);
     bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c >= 0x80;
@@ -32,11 +33,11 @@ Status ValidateEntityName(std::string_view what, std::string_view name) {
 
 Status RequireDatabase(Session& s, std::string_view database) {
   bool found = false;
-  RETURN_NOT_OK(s.Query("SELECT 1 FROM catalog_databases WHERE name = ?", {database},
-                        [&](const Row&) {
-                          found = true;
-                          return false;
-                        }));
+  RETURN_NOT_OK(
+      s.Query("SELECT 1 FROM catalog_databases WHERE name = ?", {database}, [&](const Row&) {
+        found = true;
+        return false;
+      }));
   if (!found) return Status::NotFound("Database '" + std::string(database) + "' not found");
   return Status::OK();
 }
@@ -75,7 +76,9 @@ std::vector<PartitionKey> KeysOf(const json& table) {
   return keys;
 }
 
-std::string Dump(const json& doc) { return doc.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string Dump(const json& doc) {
+  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 json ParseStored(std::string_view text) { return json::parse(text, nullptr, false); }
 
@@ -90,13 +93,15 @@ Result<json> ReadToken(std::string_view kind, const std::string& token) {
     json doc = json::parse(*bytes, nullptr, false);
     if (doc.is_object() && doc.value("k", "") == kind && doc.contains("c")) return doc["c"];
   }
-  return Status::InvalidInput("Invalid NextToken: pass back exactly the NextToken of the previous "
-                              "response of the same operation");
+  return Status::InvalidInput(
+      "Invalid NextToken: pass back exactly the NextToken of the previous "
+      "response of the same operation");
 }
 
 Status DeleteTableChildren(Session& s, int64_t table_id) {
   RETURN_NOT_OK(s.Execute("DELETE FROM catalog_table_versions WHERE table_id = ?", {table_id}));
-  RETURN_NOT_OK(s.Execute("DELETE FROM catalog_partition_index_entries WHERE table_id = ?", {table_id}));
+  RETURN_NOT_OK(
+      s.Execute("DELETE FROM catalog_partition_index_entries WHERE table_id = ?", {table_id}));
   RETURN_NOT_OK(s.Execute("DELETE FROM catalog_partition_indexes WHERE table_id = ?", {table_id}));
   return s.Execute("DELETE FROM catalog_partitions WHERE table_id = ?", {table_id});
 }

@@ -20,8 +20,9 @@ class CatalogTest : public ::testing::Test {
   }
 
   void MakeTable(const json& keys) {
-    ASSERT_TRUE(catalog_->CreateTable("raw", {{"Name", "Events"}, {"PartitionKeys", keys}},
-                                      json::array()).ok());
+    ASSERT_TRUE(
+        catalog_->CreateTable("raw", {{"Name", "Events"}, {"PartitionKeys", keys}}, json::array())
+            .ok());
   }
 
   std::vector<std::string> AllPartitionValues(PartitionQuery q) {
@@ -49,7 +50,8 @@ TEST(PageTokenTest, RoundTripsAndRejectsForeignOrGarbledTokens) {
   EXPECT_EQ(*cursor, "sales");
   EXPECT_EQ(internal::ReadToken("databases", token).status().code(), StatusCode::kInvalidInput);
   EXPECT_EQ(internal::ReadToken("tables", "%%%").status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(internal::ReadToken("tables", "bm90IGpzb24").status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(internal::ReadToken("tables", "bm90IGpzb24").status().code(),
+            StatusCode::kInvalidInput);
 }
 
 TEST_F(CatalogTest, NamesAreLowercasedAndValidated) {
@@ -57,12 +59,14 @@ TEST_F(CatalogTest, NamesAreLowercasedAndValidated) {
   ASSERT_TRUE(db.ok());
   EXPECT_EQ(json::parse(*db)["Name"], "raw");
   EXPECT_EQ(catalog_->CreateDatabase({{"Name", "a/b"}}).code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(catalog_->CreateDatabase({{"Name", "x'; DROP TABLE t;--"}}).code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(catalog_->CreateDatabase({{"Name", "x'; DROP TABLE t;--"}}).code(),
+            StatusCode::kInvalidInput);
   EXPECT_EQ(catalog_->CreateDatabase({{"Name", "raw"}}).code(), StatusCode::kAlreadyExists);
 }
 
 TEST_F(CatalogTest, DatabasePaginationVisitsEachOnce) {
-  for (int i = 0; i < 25; ++i) ASSERT_TRUE(catalog_->CreateDatabase({{"Name", "db" + std::to_string(i)}}).ok());
+  for (int i = 0; i < 25; ++i)
+    ASSERT_TRUE(catalog_->CreateDatabase({{"Name", "db" + std::to_string(i)}}).ok());
   PageRequest req;
   req.max_results = 7;
   std::set<std::string> seen;
@@ -81,10 +85,13 @@ TEST_F(CatalogTest, DatabasePaginationVisitsEachOnce) {
 
 TEST_F(CatalogTest, UpdateTableVersionsAndOptimisticConcurrency) {
   MakeTable(json::array());
-  ASSERT_TRUE(catalog_->UpdateTable("raw", {{"Name", "events"}, {"Description", "v2"}}, false, "1").ok());
+  ASSERT_TRUE(
+      catalog_->UpdateTable("raw", {{"Name", "events"}, {"Description", "v2"}}, false, "1").ok());
   Status stale = catalog_->UpdateTable("raw", {{"Name", "events"}}, false, "1");
   EXPECT_EQ(stale.code(), StatusCode::kConcurrentModification);
-  ASSERT_TRUE(catalog_->UpdateTable("raw", {{"Name", "events"}, {"Description", "v3"}}, true, std::nullopt).ok());
+  ASSERT_TRUE(
+      catalog_->UpdateTable("raw", {{"Name", "events"}, {"Description", "v3"}}, true, std::nullopt)
+          .ok());
   auto versions = catalog_->GetTableVersions("raw", "events", {});
   ASSERT_TRUE(versions.ok());
   ASSERT_EQ(versions->items.size(), 2u);  // v2 was replaced by v3 (SkipArchive)
@@ -96,7 +103,8 @@ TEST_F(CatalogTest, UpdateTableVersionsAndOptimisticConcurrency) {
 }
 
 TEST_F(CatalogTest, PartitionPagesResumeUnderFilterSegmentAndIndex) {
-  MakeTable(json::array({{{"Name", "year"}, {"Type", "int"}}, {{"Name", "region"}, {"Type", "string"}}}));
+  MakeTable(
+      json::array({{{"Name", "year"}, {"Type", "int"}}, {{"Name", "region"}, {"Type", "string"}}}));
   json batch = json::array();
   for (int y = 1995; y < 2025; ++y) {
     for (const char* r : {"eu", "us", "ap"}) batch.push_back({{"Values", {std::to_string(y), r}}});
@@ -125,7 +133,10 @@ TEST_F(CatalogTest, PartitionPagesResumeUnderFilterSegmentAndIndex) {
   EXPECT_EQ(total, 90u);
   EXPECT_EQ(union_of_segments.size(), 90u);
 
-  ASSERT_TRUE(catalog_->CreatePartitionIndex("raw", "events", {{"IndexName", "by_region"}, {"Keys", {"region"}}}).ok());
+  ASSERT_TRUE(catalog_
+                  ->CreatePartitionIndex("raw", "events",
+                                         {{"IndexName", "by_region"}, {"Keys", {"region"}}})
+                  .ok());
   PartitionQuery by_region;
   by_region.page.max_results = 7;
   by_region.expression = "region = 'us'";
@@ -135,8 +146,10 @@ TEST_F(CatalogTest, PartitionPagesResumeUnderFilterSegmentAndIndex) {
 }
 
 TEST_F(CatalogTest, FiltersAreAnsweredByIndexRangesNotFullScans) {
-  MakeTable(json::array({{{"Name", "year"}, {"Type", "string"}}, {{"Name", "month"}, {"Type", "string"}},
-                         {{"Name", "day"}, {"Type", "string"}}, {{"Name", "station"}, {"Type", "string"}}}));
+  MakeTable(json::array({{{"Name", "year"}, {"Type", "string"}},
+                         {{"Name", "month"}, {"Type", "string"}},
+                         {{"Name", "day"}, {"Type", "string"}},
+                         {{"Name", "station"}, {"Type", "string"}}}));
   json batch = json::array();
   int total = 0;
   for (int y = 2020; y < 2024; ++y) {
@@ -178,9 +191,11 @@ TEST_F(CatalogTest, FiltersAreAnsweredByIndexRangesNotFullScans) {
   by_station.expression = "station = 'c'";
   page = catalog_->GetPartitions("raw", "events", by_station);
   ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->items.size(), 100u);  // first page
+  EXPECT_EQ(page->items.size(), 100u);   // first page
   EXPECT_GE(page->rows_examined, 300u);  // every third row matches
-  ASSERT_TRUE(catalog_->CreatePartitionIndex("raw", "events", {{"IndexName", "st"}, {"Keys", {"station"}}}).ok());
+  ASSERT_TRUE(
+      catalog_->CreatePartitionIndex("raw", "events", {{"IndexName", "st"}, {"Keys", {"station"}}})
+          .ok());
   page = catalog_->GetPartitions("raw", "events", by_station);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 100u);
@@ -192,14 +207,18 @@ TEST_F(CatalogTest, DeleteDatabaseCascades) {
   ASSERT_TRUE(catalog_->CreatePartition("raw", "events", {{"Values", {"2025-01-01"}}}).ok());
   ASSERT_TRUE(catalog_->DeleteDatabase("raw").ok());
   int rows = -1;
-  ASSERT_TRUE(store_->Read([&](metastore::Session& s) {
-    return s.Query("SELECT (SELECT COUNT(*) FROM catalog_tables) + (SELECT COUNT(*) FROM catalog_partitions)"
-                   " + (SELECT COUNT(*) FROM catalog_table_versions)",
-                   {}, [&](const metastore::Row& r) {
-                     rows = static_cast<int>(r.Int(0));
-                     return false;
-                   });
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](metastore::Session& s) {
+                    return s.Query(
+                        "SELECT (SELECT COUNT(*) FROM catalog_tables) + (SELECT COUNT(*) FROM "
+                        "catalog_partitions)"
+                        " + (SELECT COUNT(*) FROM catalog_table_versions)",
+                        {}, [&](const metastore::Row& r) {
+                          rows = static_cast<int>(r.Int(0));
+                          return false;
+                        });
+                  })
+                  .ok());
   EXPECT_EQ(rows, 0);
 }
 

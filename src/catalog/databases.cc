@@ -11,9 +11,9 @@ using namespace internal;
 
 namespace {
 
-constexpr const char* kDatabaseFields[] = {"Description", "LocationUri", "Parameters",
-                                           "CreateTableDefaultPermissions", "TargetDatabase",
-                                           "FederatedDatabase"};
+constexpr const char* kDatabaseFields[] = {"Description",    "LocationUri",
+                                           "Parameters",     "CreateTableDefaultPermissions",
+                                           "TargetDatabase", "FederatedDatabase"};
 
 json DatabaseDocument(const std::string& name, const json& input, double create_time,
                       const std::string& catalog_id) {
@@ -23,9 +23,9 @@ json DatabaseDocument(const std::string& name, const json& input, double create_
   }
   if (!db.contains("CreateTableDefaultPermissions")) {
     // What Glue grants when Lake Formation is not in charge of permissions.
-    db["CreateTableDefaultPermissions"] = json::array(
-        {{{"Principal", {{"DataLakePrincipalIdentifier", "IAM_ALLOWED_PRINCIPALS"}}},
-          {"Permissions", json::array({"ALL"})}}});
+    db["CreateTableDefaultPermissions"] =
+        json::array({{{"Principal", {{"DataLakePrincipalIdentifier", "IAM_ALLOWED_PRINCIPALS"}}},
+                      {"Permissions", json::array({"ALL"})}}});
   }
   db["CreateTime"] = create_time;
   db["CatalogId"] = catalog_id;
@@ -69,23 +69,13 @@ Result<Page> Catalog::GetDatabases(const PageRequest& page) {
     if (!cursor.is_string()) return Status::InvalidInput("Invalid NextToken");
     after = cursor.get<std::string>();
   }
-  Page out;
-  std::string last;
-  bool more = false;
+  PageFiller out("databases", page.max_results);
   RETURN_NOT_OK(store_.Read([&](Session& s) {
     return s.Query("SELECT name, body FROM catalog_databases WHERE name > ? ORDER BY name LIMIT ?",
-                   {std::string_view(after), int64_t{page.max_results} + 1}, [&](const Row& r) {
-                     if (static_cast<int>(out.items.size()) == page.max_results) {
-                       more = true;
-                       return false;
-                     }
-                     last = r.Text(0);
-                     out.items.emplace_back(r.Text(1));
-                     return true;
-                   });
+                   {std::string_view(after), int64_t{page.max_results} + 1},
+                   [&](const Row& r) { return out.Offer(r.Text(0), r.Text(1)); });
   }));
-  if (more) out.next_token = MakeToken("databases", last);
-  return out;
+  return out.Finish();
 }
 
 Status Catalog::UpdateDatabase(std::string_view raw_name, const json& input) {
@@ -103,8 +93,8 @@ Status Catalog::UpdateDatabase(std::string_view raw_name, const json& input) {
                             return false;
                           }));
     if (!old) return Status::NotFound("Database '" + name + "' not found");
-    std::string body = Dump(DatabaseDocument(name, input, old->value("CreateTime", 0.0),
-                                             options_.catalog_id));
+    std::string body =
+        Dump(DatabaseDocument(name, input, old->value("CreateTime", 0.0), options_.catalog_id));
     return s.Execute("UPDATE catalog_databases SET body = ? WHERE name = ?",
                      {std::string_view(body), std::string_view(name)});
   });
@@ -121,8 +111,8 @@ Status Catalog::DeleteDatabase(std::string_view raw_name) {
                             return true;
                           }));
     for (int64_t id : tables) RETURN_NOT_OK(DeleteTableChildren(s, id));
-    RETURN_NOT_OK(s.Execute("DELETE FROM catalog_tables WHERE database_name = ?",
-                            {std::string_view(name)}));
+    RETURN_NOT_OK(
+        s.Execute("DELETE FROM catalog_tables WHERE database_name = ?", {std::string_view(name)}));
     return s.Execute("DELETE FROM catalog_databases WHERE name = ?", {std::string_view(name)});
   });
 }

@@ -26,17 +26,17 @@ std::vector<int> AllPositions(const std::vector<PartitionKey>& keys) {
 
 Result<std::vector<IndexDef>> LoadIndexes(Session& s, int64_t table_id) {
   std::vector<IndexDef> indexes;
-  RETURN_NOT_OK(s.Query(
-      "SELECT index_name, key_positions FROM catalog_partition_indexes WHERE table_id = ? "
-      "ORDER BY index_name",
-      {table_id}, [&](const Row& r) {
-        IndexDef def;
-        def.name = r.Text(0);
-        json positions = ParseStored(r.Text(1));
-        if (positions.is_array()) def.positions = positions.get<std::vector<int>>();
-        indexes.push_back(std::move(def));
-        return true;
-      }));
+  RETURN_NOT_OK(
+      s.Query("SELECT index_name, key_positions FROM catalog_partition_indexes WHERE table_id = ? "
+              "ORDER BY index_name",
+              {table_id}, [&](const Row& r) {
+                IndexDef def;
+                def.name = r.Text(0);
+                json positions = ParseStored(r.Text(1));
+                if (positions.is_array()) def.positions = positions.get<std::vector<int>>();
+                indexes.push_back(std::move(def));
+                return true;
+              }));
   return indexes;
 }
 
@@ -44,10 +44,11 @@ Status InsertIndexEntries(Session& s, const TableRow& table, const std::vector<I
                           int64_t partition_id, const std::vector<std::string>& values) {
   for (const IndexDef& index : indexes) {
     std::string key = EncodeIndexKey(table.keys, values, index.positions);
-    RETURN_NOT_OK(s.Execute(
-        "INSERT INTO catalog_partition_index_entries (table_id, index_name, index_key, partition_id) "
-        "VALUES (?, ?, ?, ?)",
-        {table.id, std::string_view(index.name), Blob{key}, partition_id}));
+    RETURN_NOT_OK(
+        s.Execute("INSERT INTO catalog_partition_index_entries (table_id, index_name, index_key, "
+                  "partition_id) "
+                  "VALUES (?, ?, ?, ?)",
+                  {table.id, std::string_view(index.name), Blob{key}, partition_id}));
   }
   return Status::OK();
 }
@@ -56,11 +57,12 @@ Status InsertIndexEntries(Session& s, const TableRow& table, const std::vector<I
 
 Status CreatePartitionIndexInTxn(Session& s, const TableRow& table, const json& index) {
   std::string name = index.value("IndexName", "");
-  std::string where = "table '" + table.body.value("DatabaseName", "") + "." +
-                      table.body.value("Name", "") + "'";
+  std::string where =
+      "table '" + table.body.value("DatabaseName", "") + "." + table.body.value("Name", "") + "'";
   ASSIGN_OR_RETURN(std::vector<IndexDef> existing, LoadIndexes(s, table.id));
   for (const IndexDef& def : existing) {
-    if (def.name == name) return Status::AlreadyExists("Partition index '" + name + "' already exists on " + where);
+    if (def.name == name)
+      return Status::AlreadyExists("Partition index '" + name + "' already exists on " + where);
   }
   if (existing.size() >= kMaxIndexesPerTable) {
     return Status::ResourceLimit(where + " already has " + std::to_string(existing.size()) +
@@ -78,11 +80,13 @@ Status CreatePartitionIndexInTxn(Session& s, const TableRow& table, const json& 
       std::string list;
       for (const auto& pk : table.keys) list += (list.empty() ? "" : ", ") + pk.name;
       return Status::InvalidInput("Partition index '" + name + "' names '" + key_name +
-                                  "', which is not a partition key of " + where + " (keys: " +
-                                  list + ")");
+                                  "', which is not a partition key of " + where +
+                                  " (keys: " + list + ")");
     }
     for (int p : def.positions) {
-      if (p == found) return Status::InvalidInput("Partition index '" + name + "' lists key '" + key_name + "' twice");
+      if (p == found)
+        return Status::InvalidInput("Partition index '" + name + "' lists key '" + key_name +
+                                    "' twice");
     }
     def.positions.push_back(found);
     const json& pk = table.body["PartitionKeys"][found];
@@ -121,15 +125,17 @@ Status Catalog::CreatePartitionIndex(std::string_view db, std::string_view table
   });
 }
 
-Result<std::vector<json>> Catalog::GetPartitionIndexes(std::string_view db, std::string_view table) {
+Result<std::vector<json>> Catalog::GetPartitionIndexes(std::string_view db,
+                                                       std::string_view table) {
   std::vector<json> out;
   RETURN_NOT_OK(store_.Read([&](Session& s) -> Status {
     ASSIGN_OR_RETURN(TableRow row, LoadTable(s, NormalizeName(db), NormalizeName(table)));
-    return s.Query("SELECT body FROM catalog_partition_indexes WHERE table_id = ? ORDER BY index_name",
-                   {row.id}, [&](const Row& r) {
-                     out.push_back(ParseStored(r.Text(0)));
-                     return true;
-                   });
+    return s.Query(
+        "SELECT body FROM catalog_partition_indexes WHERE table_id = ? ORDER BY index_name",
+        {row.id}, [&](const Row& r) {
+          out.push_back(ParseStored(r.Text(0)));
+          return true;
+        });
   }));
   return out;
 }
@@ -138,11 +144,13 @@ Status Catalog::DeletePartitionIndex(std::string_view db, std::string_view table
                                      std::string_view index_name) {
   return store_.Write([&](Session& s) -> Status {
     ASSIGN_OR_RETURN(TableRow row, LoadTable(s, NormalizeName(db), NormalizeName(table)));
-    RETURN_NOT_OK(s.Execute("DELETE FROM catalog_partition_indexes WHERE table_id = ? AND index_name = ?",
-                            {row.id, index_name}));
+    RETURN_NOT_OK(
+        s.Execute("DELETE FROM catalog_partition_indexes WHERE table_id = ? AND index_name = ?",
+                  {row.id, index_name}));
     if (s.ChangedRows() == 0) {
-      return Status::NotFound("Partition index '" + std::string(index_name) + "' not found on table '" +
-                              NormalizeName(db) + "." + NormalizeName(table) + "'");
+      return Status::NotFound("Partition index '" + std::string(index_name) +
+                              "' not found on table '" + NormalizeName(db) + "." +
+                              NormalizeName(table) + "'");
     }
     return s.Execute(
         "DELETE FROM catalog_partition_index_entries WHERE table_id = ? AND index_name = ?",

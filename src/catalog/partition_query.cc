@@ -56,7 +56,8 @@ class PageCollector {
       : filter_(filter), query_(query) {}
 
   // Offers one candidate row; returns false once the page is full and one more match was seen.
-  bool Offer(int64_t id, std::string_view key, std::string_view values_json, std::string_view body) {
+  bool Offer(int64_t id, std::string_view key, std::string_view values_json,
+             std::string_view body) {
     ++page_.rows_examined;
     if (query_.total_segments && id % *query_.total_segments != query_.segment_number.value_or(0)) {
       return true;
@@ -135,7 +136,8 @@ Result<std::optional<Cursor>> ReadCursor(const std::optional<std::string>& token
   if (!token) return std::optional<Cursor>();
   ASSIGN_OR_RETURN(json c, ReadToken("partitions", *token));
   std::optional<std::string> key;
-  if (c.is_object() && c.value("k", json()).is_string()) key = Base64UrlDecode(c["k"].get<std::string>());
+  if (c.is_object() && c.value("k", json()).is_string())
+    key = Base64UrlDecode(c["k"].get<std::string>());
   if (!key || !c.value("p", json()).is_string() || !c.value("i", json()).is_number_integer()) {
     return Status::InvalidInput("Invalid NextToken");
   }
@@ -170,7 +172,8 @@ Result<Page> Catalog::GetPartitions(std::string_view db, std::string_view table,
         if (range.lo < resume) range.lo = resume;
       }
       if (plan.index) {
-        RETURN_NOT_OK(ScanIndex(s, row.id, *plan.index, range, cursor ? &*cursor : nullptr, collector));
+        RETURN_NOT_OK(
+            ScanIndex(s, row.id, *plan.index, range, cursor ? &*cursor : nullptr, collector));
       } else {
         RETURN_NOT_OK(ScanSortKey(s, row.id, range, collector));
       }
@@ -194,12 +197,13 @@ Catalog::BatchGetPartition(std::string_view db, std::string_view table,
       bool hit = false;
       if (values.size() == row.keys.size()) {
         std::string key = EncodeIndexKey(row.keys, values, all);
-        RETURN_NOT_OK(s.Query("SELECT body FROM catalog_partitions WHERE table_id = ? AND sort_key = ?",
-                              {row.id, Blob{key}}, [&](const Row& r) {
-                                found.emplace_back(r.Text(0));
-                                hit = true;
-                                return false;
-                              }));
+        RETURN_NOT_OK(
+            s.Query("SELECT body FROM catalog_partitions WHERE table_id = ? AND sort_key = ?",
+                    {row.id, Blob{key}}, [&](const Row& r) {
+                      found.emplace_back(r.Text(0));
+                      hit = true;
+                      return false;
+                    }));
       }
       if (!hit) missing.push_back(values);
     }

@@ -29,10 +29,10 @@ Status CheckArity(const TableRow& table, const std::vector<std::string>& values)
   if (values.size() == table.keys.size()) return Status::OK();
   std::string keys;
   for (const auto& k : table.keys) keys += (keys.empty() ? "" : ", ") + k.name;
-  return Status::InvalidInput("Partition values " + Describe(values) + " have " +
-                              std::to_string(values.size()) + " value(s) but table '" +
-                              table.body.value("Name", "") + "' has " +
-                              std::to_string(table.keys.size()) + " partition key(s) (" + keys + ")");
+  return Status::InvalidInput(
+      "Partition values " + Describe(values) + " have " + std::to_string(values.size()) +
+      " value(s) but table '" + table.body.value("Name", "") + "' has " +
+      std::to_string(table.keys.size()) + " partition key(s) (" + keys + ")");
 }
 
 json PartitionDocument(const TableRow& table, const json& input, double creation_time,
@@ -50,8 +50,8 @@ json PartitionDocument(const TableRow& table, const json& input, double creation
 
 Status NotFoundPartition(const TableRow& table, const std::vector<std::string>& values) {
   return Status::NotFound("Partition " + Describe(values) + " not found in table '" +
-                          table.body.value("DatabaseName", "") + "." + table.body.value("Name", "") +
-                          "'");
+                          table.body.value("DatabaseName", "") + "." +
+                          table.body.value("Name", "") + "'");
 }
 
 Result<int64_t> InsertPartition(Session& s, const TableRow& table,
@@ -85,17 +85,19 @@ Result<std::pair<int64_t, json>> FindPartition(Session& s, const TableRow& table
   RETURN_NOT_OK(CheckArity(table, values));
   std::string sort_key = EncodeIndexKey(table.keys, values, AllPositions(table.keys));
   std::optional<std::pair<int64_t, json>> found;
-  RETURN_NOT_OK(s.Query("SELECT id, body FROM catalog_partitions WHERE table_id = ? AND sort_key = ?",
-                        {table.id, Blob{sort_key}}, [&](const Row& r) {
-                          found.emplace(r.Int(0), ParseStored(r.Text(1)));
-                          return false;
-                        }));
+  RETURN_NOT_OK(
+      s.Query("SELECT id, body FROM catalog_partitions WHERE table_id = ? AND sort_key = ?",
+              {table.id, Blob{sort_key}}, [&](const Row& r) {
+                found.emplace(r.Int(0), ParseStored(r.Text(1)));
+                return false;
+              }));
   if (!found) return NotFoundPartition(table, values);
   return std::move(*found);
 }
 
 Status DeletePartitionById(Session& s, int64_t id) {
-  RETURN_NOT_OK(s.Execute("DELETE FROM catalog_partition_index_entries WHERE partition_id = ?", {id}));
+  RETURN_NOT_OK(
+      s.Execute("DELETE FROM catalog_partition_index_entries WHERE partition_id = ?", {id}));
   return s.Execute("DELETE FROM catalog_partitions WHERE id = ?", {id});
 }
 
@@ -112,9 +114,12 @@ Status UpdatePartitionInTxn(Session& s, const TableRow& table, const std::vector
 
 std::string ErrorName(const Status& st) {
   switch (st.code()) {
-    case StatusCode::kNotFound: return "EntityNotFoundException";
-    case StatusCode::kAlreadyExists: return "AlreadyExistsException";
-    default: return "InvalidInputException";
+    case StatusCode::kNotFound:
+      return "EntityNotFoundException";
+    case StatusCode::kAlreadyExists:
+      return "AlreadyExistsException";
+    default:
+      return "InvalidInputException";
   }
 }
 
@@ -132,14 +137,16 @@ Status ReencodePartitions(Session& s, const TableRow& table) {
     std::string values, body;
   };
   std::vector<Stored> rows;
-  RETURN_NOT_OK(s.Query("SELECT id, partition_values, body FROM catalog_partitions WHERE table_id = ?",
-                        {table.id}, [&](const Row& r) {
-                          rows.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2))});
-                          return true;
-                        }));
+  RETURN_NOT_OK(
+      s.Query("SELECT id, partition_values, body FROM catalog_partitions WHERE table_id = ?",
+              {table.id}, [&](const Row& r) {
+                rows.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2))});
+                return true;
+              }));
   if (rows.empty()) return Status::OK();
   ASSIGN_OR_RETURN(std::vector<IndexDef> indexes, LoadIndexes(s, table.id));
-  RETURN_NOT_OK(s.Execute("DELETE FROM catalog_partition_index_entries WHERE table_id = ?", {table.id}));
+  RETURN_NOT_OK(
+      s.Execute("DELETE FROM catalog_partition_index_entries WHERE table_id = ?", {table.id}));
   RETURN_NOT_OK(s.Execute("DELETE FROM catalog_partitions WHERE table_id = ?", {table.id}));
   for (const Stored& p : rows) {
     std::vector<std::string> values = ValuesOf(ParseStored(p.values));
@@ -178,8 +185,8 @@ Result<std::vector<ItemError>> Catalog::BatchCreatePartition(std::string_view db
       auto id = InsertPartition(s, row, indexes, input, options_.catalog_id, now);
       if (id.ok()) continue;
       if (!IsItemError(id.status())) return id.status();
-      errors.push_back({input.value("Values", json::array()), ErrorName(id.status()),
-                        id.status().message()});
+      errors.push_back(
+          {input.value("Values", json::array()), ErrorName(id.status()), id.status().message()});
     }
     return Status::OK();
   }));
@@ -223,9 +230,9 @@ Result<std::vector<ItemError>> Catalog::BatchUpdatePartition(std::string_view db
     ASSIGN_OR_RETURN(std::vector<IndexDef> indexes, LoadIndexes(s, row.id));
     for (const json& entry : entries) {
       json values = entry.value("PartitionValueList", json::array());
-      Status st = UpdatePartitionInTxn(s, row, indexes, ValuesOf(values),
-                                       entry.value("PartitionInput", json::object()),
-                                       options_.catalog_id);
+      Status st =
+          UpdatePartitionInTxn(s, row, indexes, ValuesOf(values),
+                               entry.value("PartitionInput", json::object()), options_.catalog_id);
       if (st.ok()) continue;
       if (!IsItemError(st)) return st;
       errors.push_back({values, ErrorName(st), st.message()});

@@ -35,11 +35,13 @@ Status DeleteVersionInTxn(Session& s, const TableRow& row, const std::string& db
   ASSIGN_OR_RETURN(int64_t version, ParseVersionId(version_text));
   std::string where = "'" + db + "." + row.body.value("Name", "") + "'";
   if (version == row.version_id) {
-    return Status::InvalidInput("Version " + std::to_string(version) + " is the current version of " +
-                                where + "; update the table first or delete the table");
+    return Status::InvalidInput("Version " + std::to_string(version) +
+                                " is the current version of " + where +
+                                "; update the table first or delete the table");
   }
-  RETURN_NOT_OK(s.Execute("DELETE FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
-                          {row.id, version}));
+  RETURN_NOT_OK(
+      s.Execute("DELETE FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
+                {row.id, version}));
   if (s.ChangedRows() == 0) {
     return Status::NotFound("Version " + std::to_string(version) + " of table " + where +
                             " not found");
@@ -60,12 +62,12 @@ Result<std::string> Catalog::GetTableVersion(std::string_view raw_db, std::strin
     if (version_id) {
       ASSIGN_OR_RETURN(version, ParseVersionId(*version_id));
     }
-    RETURN_NOT_OK(s.Query(
-        "SELECT body FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
-        {row.id, version}, [&](const Row& r) {
-          out = VersionEntry(r.Text(0), version);
-          return false;
-        }));
+    RETURN_NOT_OK(
+        s.Query("SELECT body FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
+                {row.id, version}, [&](const Row& r) {
+                  out = VersionEntry(r.Text(0), version);
+                  return false;
+                }));
     if (!out) {
       return Status::NotFound("Version " + std::to_string(version) + " of table '" + db + "." +
                               table + "' not found");
@@ -85,26 +87,16 @@ Result<Page> Catalog::GetTableVersions(std::string_view raw_db, std::string_view
     if (!cursor.is_number_integer()) return Status::InvalidInput("Invalid NextToken");
     before = cursor.get<int64_t>();
   }
-  Page out;
-  int64_t last = 0;
-  bool more = false;
+  PageFiller out("versions", page.max_results);
   RETURN_NOT_OK(store_.Read([&](Session& s) -> Status {
     ASSIGN_OR_RETURN(TableRow row, LoadTable(s, db, table));
     return s.Query(
         "SELECT version_id, body FROM catalog_table_versions WHERE table_id = ? AND version_id < ? "
         "ORDER BY version_id DESC LIMIT ?",
-        {row.id, before, int64_t{page.max_results} + 1}, [&](const Row& r) {
-          if (static_cast<int>(out.items.size()) == page.max_results) {
-            more = true;
-            return false;
-          }
-          last = r.Int(0);
-          out.items.push_back(VersionEntry(r.Text(1), last));
-          return true;
-        });
+        {row.id, before, int64_t{page.max_results} + 1},
+        [&](const Row& r) { return out.Offer(r.Int(0), VersionEntry(r.Text(1), r.Int(0))); });
   }));
-  if (more) out.next_token = MakeToken("versions", last);
-  return out;
+  return out.Finish();
 }
 
 Status Catalog::DeleteTableVersion(std::string_view raw_db, std::string_view raw_table,
@@ -128,9 +120,8 @@ Result<std::vector<ItemError>> Catalog::BatchDeleteTableVersion(
       Status st = DeleteVersionInTxn(s, row, db, v);
       if (st.ok()) continue;
       if (st.code() != StatusCode::kNotFound && st.code() != StatusCode::kInvalidInput) return st;
-      errors.push_back({v,
-                        st.IsNotFound() ? "EntityNotFoundException" : "InvalidInputException",
-                        st.message()});
+      errors.push_back(
+          {v, st.IsNotFound() ? "EntityNotFoundException" : "InvalidInputException", st.message()});
     }
     return Status::OK();
   }));

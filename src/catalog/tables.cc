@@ -12,16 +12,16 @@ using metastore::Row;
 using metastore::Session;
 using namespace internal;
 
-Status CreatePartitionIndexInTxn(Session& s, const TableRow& table, const json& index);  // partition_indexes.cc
-Status ReencodePartitions(Session& s, const TableRow& table);                           // partitions.cc
+Status CreatePartitionIndexInTxn(Session& s, const TableRow& table,
+                                 const json& index);           // partition_indexes.cc
+Status ReencodePartitions(Session& s, const TableRow& table);  // partitions.cc
 
 namespace {
 
 constexpr const char* kTableFields[] = {
-    "Description",      "Owner",         "LastAccessTime", "LastAnalyzedTime",
-    "Retention",        "StorageDescriptor", "PartitionKeys", "ViewOriginalText",
-    "ViewExpandedText", "TableType",     "Parameters",     "TargetTable",
-    "ViewDefinition"};
+    "Description",       "Owner",         "LastAccessTime",   "LastAnalyzedTime", "Retention",
+    "StorageDescriptor", "PartitionKeys", "ViewOriginalText", "ViewExpandedText", "TableType",
+    "Parameters",        "TargetTable",   "ViewDefinition"};
 
 json TableDocument(std::string_view database, const std::string& name, const json& input,
                    double create_time, double update_time, int64_t version,
@@ -56,7 +56,8 @@ std::string TableNameOf(const json& input) { return NormalizeName(input.value("N
 bool SameKeys(const std::vector<PartitionKey>& a, const std::vector<PartitionKey>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (NormalizeName(a[i].name) != NormalizeName(b[i].name) || a[i].type != b[i].type) return false;
+    if (NormalizeName(a[i].name) != NormalizeName(b[i].name) || a[i].type != b[i].type)
+      return false;
   }
   return true;
 }
@@ -68,8 +69,8 @@ Result<std::regex> CompileTablePattern(const std::string& expression) {
   for (size_t i = 0; i < expression.size(); ++i) {
     char c = expression[i];
     char prev = i > 0 ? expression[i - 1] : '\0';
-    if (c == '*' && (i == 0 || prev == '|' || (prev != '.' && prev != ')' && prev != ']' &&
-                                               prev != '\\' && prev != '}'))) {
+    if (c == '*' && (i == 0 || prev == '|' ||
+                     (prev != '.' && prev != ')' && prev != ']' && prev != '\\' && prev != '}'))) {
       pattern += ".*";
     } else {
       pattern += c;
@@ -139,7 +140,8 @@ Result<std::string> Catalog::GetTable(std::string_view raw_db, std::string_view 
   return std::move(*body);
 }
 
-Result<Page> Catalog::GetTables(std::string_view raw_db, const std::optional<std::string>& expression,
+Result<Page> Catalog::GetTables(std::string_view raw_db,
+                                const std::optional<std::string>& expression,
                                 const PageRequest& page) {
   std::string db = NormalizeName(raw_db);
   std::optional<std::regex> pattern;
@@ -152,9 +154,7 @@ Result<Page> Catalog::GetTables(std::string_view raw_db, const std::optional<std
     if (!cursor.is_string()) return Status::InvalidInput("Invalid NextToken");
     after = cursor.get<std::string>();
   }
-  Page out;
-  std::string last;
-  bool more = false;
+  PageFiller out("tables", page.max_results);
   RETURN_NOT_OK(store_.Read([&](Session& s) -> Status {
     RETURN_NOT_OK(RequireDatabase(s, db));
     return s.Query(
@@ -162,17 +162,10 @@ Result<Page> Catalog::GetTables(std::string_view raw_db, const std::optional<std
         {std::string_view(db), std::string_view(after)}, [&](const Row& r) {
           std::string name(r.Text(0));
           if (pattern && !std::regex_match(name, *pattern)) return true;
-          if (static_cast<int>(out.items.size()) == page.max_results) {
-            more = true;
-            return false;
-          }
-          last = std::move(name);
-          out.items.emplace_back(r.Text(1));
-          return true;
+          return out.Offer(name, r.Text(1));
         });
   }));
-  if (more) out.next_token = MakeToken("tables", last);
-  return out;
+  return out.Finish();
 }
 
 Status Catalog::UpdateTable(std::string_view raw_db, const json& input, bool skip_archive,
@@ -186,7 +179,8 @@ Status Catalog::UpdateTable(std::string_view raw_db, const json& input, bool ski
     if (expected_version_id && *expected_version_id != std::to_string(row.version_id)) {
       return Status::ConcurrentModification(
           "Table '" + db + "." + name + "' is at version " + std::to_string(row.version_id) +
-          ", not " + *expected_version_id + ": it was updated concurrently; get it again and retry");
+          ", not " + *expected_version_id +
+          ": it was updated concurrently; get it again and retry");
     }
     int64_t next = row.version_id + 1;
     json doc = TableDocument(db, name, input, row.body.value("CreateTime", 0.0), NowEpochSeconds(),
@@ -194,9 +188,9 @@ Status Catalog::UpdateTable(std::string_view raw_db, const json& input, bool ski
     std::string body = Dump(doc);
     std::string keys = Dump(doc["PartitionKeys"]);
     if (skip_archive) {
-      RETURN_NOT_OK(s.Execute(
-          "DELETE FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
-          {row.id, row.version_id}));
+      RETURN_NOT_OK(
+          s.Execute("DELETE FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
+                    {row.id, row.version_id}));
     }
     RETURN_NOT_OK(s.Execute(
         "INSERT INTO catalog_table_versions (table_id, version_id, body) VALUES (?, ?, ?)",

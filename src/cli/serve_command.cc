@@ -56,8 +56,9 @@ int RunServe(const ServeOptions& opt) {
   api::HttpServerOptions http;
   http.host = opt.host;
   http.port = opt.port;
-  http.threads = opt.threads > 0 ? opt.threads
-                                 : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  http.threads = opt.threads > 0
+                     ? opt.threads
+                     : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   http.max_body_bytes = opt.max_body_mb * 1024 * 1024;
   auto server = api::HttpServer::Start(http, dispatcher);
   if (!server.ok()) return Fail(server.status().message());
@@ -81,7 +82,8 @@ std::function<int()> AddServeCommand(CLI::App& app) {
   auto opt = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand(
       "serve", "Serve the Glue API (and, later, Athena and S3) on one HTTP port");
-  cmd->add_option("--data-dir", opt->data_dir, "Directory for the metastore and data (created if missing)")
+  cmd->add_option("--data-dir", opt->data_dir,
+                  "Directory for the metastore and data (created if missing)")
       ->required();
   cmd->add_option("--host", opt->host, "IPv4 address to bind")->capture_default_str();
   cmd->add_option("--port", opt->port, "TCP port; 0 picks a free one")

@@ -9,7 +9,8 @@ namespace sluice {
 
 std::string Base64UrlEncode(std::string_view bytes);
 
-// Returns std::nullopt when `text` holds characters outside the alphabet or has an impossible length.
+// Returns std::nullopt when `text` holds characters outside the alphabet or has an impossible
+// length.
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 }  // namespace sluice

@@ -6,7 +6,8 @@
 namespace sluice {
 namespace {
 
-// splitmix64: fast, well-distributed; seeded per thread from the OS. Ids need uniqueness, not secrecy.
+// splitmix64: fast, well-distributed; seeded per thread from the OS. Ids need uniqueness, not
+// secrecy.
 uint64_t NextRandom() {
   thread_local uint64_t state = [] {
     std::random_device rd;

@@ -17,7 +17,9 @@ size_t JsonNestingDepth(std::string_view text, size_t limit) {
       continue;
     }
     switch (c) {
-      case '"': in_string = true; break;
+      case '"':
+        in_string = true;
+        break;
       case '[':
       case '{':
         if (++depth > max_depth) {
@@ -29,7 +31,8 @@ size_t JsonNestingDepth(std::string_view text, size_t limit) {
       case '}':
         if (depth > 0) --depth;
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return max_depth;

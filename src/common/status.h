@@ -81,8 +81,8 @@ inline void IgnoreStatus(const Status&) {}
 #define SLUICE_CONCAT_INNER(a, b) a##b
 #define SLUICE_CONCAT(a, b) SLUICE_CONCAT_INNER(a, b)
 
-#define RETURN_NOT_OK(expr)                        \
-  do {                                             \
-    ::sluice::Status _st = (expr);                 \
-    if (!_st.ok()) return _st;                     \
+#define RETURN_NOT_OK(expr)        \
+  do {                             \
+    ::sluice::Status _st = (expr); \
+    if (!_st.ok()) return _st;     \
   } while (0)

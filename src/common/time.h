@@ -6,7 +6,8 @@
 
 namespace sluice {
 
-// Seconds since the Unix epoch with millisecond precision, as the AWS JSON protocols send timestamps.
+// Seconds since the Unix epoch with millisecond precision, as the AWS JSON protocols send
+// timestamps.
 double NowEpochSeconds();
 
 // Milliseconds since the Unix epoch.

@@ -24,8 +24,8 @@ TEST(DuckDbEngineTest, WritesAndReadsBackParquet) {
   ASSERT_TRUE(written.ok()) << written.status().ToString();
   ASSERT_TRUE(std::filesystem::exists(file));
 
-  auto read = (*conn)->Query("SELECT count(*), sum(id), max(label), sum(score) FROM read_parquet('" +
-                             file + "')");
+  auto read = (*conn)->Query(
+      "SELECT count(*), sum(id), max(label), sum(score) FROM read_parquet('" + file + "')");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   ASSERT_EQ(read->rows.size(), 1u);
   EXPECT_EQ(read->rows[0][0], "1000");
@@ -33,7 +33,8 @@ TEST(DuckDbEngineTest, WritesAndReadsBackParquet) {
   EXPECT_EQ(read->rows[0][2], "row 999");
   EXPECT_EQ(read->rows[0][3], "249750.0");
 
-  auto schema = (*conn)->Query("SELECT name, type FROM parquet_schema('" + file + "') WHERE name <> 'duckdb_schema' ORDER BY name");
+  auto schema = (*conn)->Query("SELECT name, type FROM parquet_schema('" + file +
+                               "') WHERE name <> 'duckdb_schema' ORDER BY name");
   ASSERT_TRUE(schema.ok()) << schema.status().ToString();
   EXPECT_EQ(schema->rows.size(), 3u);
   std::filesystem::remove_all(dir);

@@ -20,12 +20,13 @@ std::unique_ptr<Metastore> OpenOrDie(const std::string& path) {
 
 std::string ReadName(Metastore& store) {
   std::string name;
-  EXPECT_TRUE(store.Read([&](Session& s) {
-                     return s.Query("SELECT name FROM catalog_databases", {}, [&](const Row& r) {
-                       name += std::string(r.Text(0)) + ";";
-                       return true;
-                     });
-                   })
+  EXPECT_TRUE(store
+                  .Read([&](Session& s) {
+                    return s.Query("SELECT name FROM catalog_databases", {}, [&](const Row& r) {
+                      name += std::string(r.Text(0)) + ";";
+                      return true;
+                    });
+                  })
                   .ok());
   return name;
 }
@@ -67,23 +68,26 @@ TEST(SqliteMetastoreTest, BlobsCompareBytewise) {
   std::string low("\x01\x00", 2), high("\x01\xff", 2);
   ASSERT_TRUE(store
                   ->Write([&](Session& s) {
-                    RETURN_NOT_OK(s.Execute(
-                        "INSERT INTO catalog_partitions (table_id, sort_key, partition_values, body) VALUES (1, ?, '[]', 'h')",
-                        {Blob{high}}));
+                    RETURN_NOT_OK(
+                        s.Execute("INSERT INTO catalog_partitions (table_id, sort_key, "
+                                  "partition_values, body) VALUES (1, ?, '[]', 'h')",
+                                  {Blob{high}}));
                     return s.Execute(
-                        "INSERT INTO catalog_partitions (table_id, sort_key, partition_values, body) VALUES (1, ?, '[]', 'l')",
+                        "INSERT INTO catalog_partitions (table_id, sort_key, partition_values, "
+                        "body) VALUES (1, ?, '[]', 'l')",
                         {Blob{low}});
                   })
                   .ok());
   std::string order;
   ASSERT_TRUE(store
                   ->Read([&](Session& s) {
-                    return s.Query("SELECT body FROM catalog_partitions WHERE sort_key >= ? "
-                                   "ORDER BY sort_key",
-                                   {Blob{std::string_view("\x01", 1)}}, [&](const Row& r) {
-                                     order += r.Text(0);
-                                     return true;
-                                   });
+                    return s.Query(
+                        "SELECT body FROM catalog_partitions WHERE sort_key >= ? "
+                        "ORDER BY sort_key",
+                        {Blob{std::string_view("\x01", 1)}}, [&](const Row& r) {
+                          order += r.Text(0);
+                          return true;
+                        });
                   })
                   .ok());
   EXPECT_EQ(order, "lh");

@@ -29,8 +29,8 @@ Status ApplyMigrations(Metastore& store, const std::vector<Migration>& migration
                             }));
       if (applied) return Status::OK();
       for (const std::string& sql : m.statements) RETURN_NOT_OK(s.Execute(sql));
-      LogInfo("metastore: applied migration " + std::to_string(m.version) + " (" +
-              m.description + ")");
+      LogInfo("metastore: applied migration " + std::to_string(m.version) + " (" + m.description +
+              ")");
       return s.Execute(
           "INSERT INTO schema_migrations (version, description, applied_at_ms) VALUES (?, ?, ?)",
           {m.version, std::string_view(m.description), NowEpochMillis()});

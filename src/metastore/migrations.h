@@ -12,8 +12,8 @@
 namespace sluice::metastore {
 
 struct Migration {
-  int64_t version;           // strictly increasing, starting at 1
-  std::string description;   // what it changes, for logs
+  int64_t version;                      // strictly increasing, starting at 1
+  std::string description;              // what it changes, for logs
   std::vector<std::string> statements;  // portable DDL, run in order
 };
 

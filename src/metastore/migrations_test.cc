@@ -24,14 +24,16 @@ TEST(MigrationsTest, FreshStoreIsAtLatestVersionAndReapplyIsNoop) {
   int64_t latest = SchemaMigrations().back().version;
   EXPECT_EQ(*(*store)->SchemaVersion(), latest);
   ASSERT_TRUE(ApplyMigrations(**store, SchemaMigrations()).ok());
-  EXPECT_EQ(CountRows(**store, "schema_migrations"), static_cast<int64_t>(SchemaMigrations().size()));
+  EXPECT_EQ(CountRows(**store, "schema_migrations"),
+            static_cast<int64_t>(SchemaMigrations().size()));
 }
 
 TEST(MigrationsTest, UpgradesFromAnOlderVersion) {
   auto store = OpenSqliteMetastore({});
   ASSERT_TRUE(store.ok());
   std::vector<Migration> next = SchemaMigrations();
-  next.push_back({next.back().version + 1, "test: add a table", {"CREATE TABLE t_extra (x BIGINT)"}});
+  next.push_back(
+      {next.back().version + 1, "test: add a table", {"CREATE TABLE t_extra (x BIGINT)"}});
   ASSERT_TRUE(ApplyMigrations(**store, next).ok());
   EXPECT_EQ(*(*store)->SchemaVersion(), next.back().version);
   EXPECT_EQ(CountRows(**store, "t_extra"), 0);

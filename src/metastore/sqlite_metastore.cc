@@ -37,11 +37,13 @@ class SqliteRow final : public Row {
   double Double(int col) const override { return sqlite3_column_double(stmt_, col); }
   std::string_view Text(int col) const override {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-    return p == nullptr ? std::string_view() : std::string_view(p, sqlite3_column_bytes(stmt_, col));
+    return p == nullptr ? std::string_view()
+                        : std::string_view(p, sqlite3_column_bytes(stmt_, col));
   }
   std::string_view Bytes(int col) const override {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
-    return p == nullptr ? std::string_view() : std::string_view(p, sqlite3_column_bytes(stmt_, col));
+    return p == nullptr ? std::string_view()
+                        : std::string_view(p, sqlite3_column_bytes(stmt_, col));
   }
 
  private:

@@ -31,8 +31,8 @@ void RegisterPartitionOperations(JsonService& service, catalog::Catalog& catalog
     return ErrorsOutput("PartitionValues", errors);
   });
   service.Register("GetPartition", [&catalog](const json& in) -> Result<std::string> {
-    ASSIGN_OR_RETURN(std::string p, catalog.GetPartition(Db(in), Table(in),
-                                                         StringList(in["PartitionValues"])));
+    ASSIGN_OR_RETURN(std::string p,
+                     catalog.GetPartition(Db(in), Table(in), StringList(in["PartitionValues"])));
     return "{\"Partition\":" + p + "}";
   });
   service.Register("GetPartitions", [&catalog](const json& in) -> Result<std::string> {
@@ -50,8 +50,8 @@ void RegisterPartitionOperations(JsonService& service, catalog::Catalog& catalog
     return ListOutput("Partitions", page);
   });
   service.Register("BatchGetPartition", [&catalog](const json& in) -> Result<std::string> {
-    ASSIGN_OR_RETURN(auto result,
-                     catalog.BatchGetPartition(Db(in), Table(in), ValueLists(in["PartitionsToGet"])));
+    ASSIGN_OR_RETURN(auto result, catalog.BatchGetPartition(Db(in), Table(in),
+                                                            ValueLists(in["PartitionsToGet"])));
     // Partitions that do not exist are simply absent, as in Glue; UnprocessedKeys lists only
     // keys the server could not get to, which never happens here.
     return "{\"Partitions\":" + JsonList(result.first) + ",\"UnprocessedKeys\":[]}";
@@ -66,13 +66,12 @@ void RegisterPartitionOperations(JsonService& service, catalog::Catalog& catalog
     return ErrorsOutput("PartitionValueList", errors);
   });
   service.Register("DeletePartition", [&catalog](const json& in) -> Result<std::string> {
-    RETURN_NOT_OK(
-        catalog.DeletePartition(Db(in), Table(in), StringList(in["PartitionValues"])));
+    RETURN_NOT_OK(catalog.DeletePartition(Db(in), Table(in), StringList(in["PartitionValues"])));
     return std::string("{}");
   });
   service.Register("BatchDeletePartition", [&catalog](const json& in) -> Result<std::string> {
-    ASSIGN_OR_RETURN(auto errors, catalog.BatchDeletePartition(Db(in), Table(in),
-                                                               ValueLists(in["PartitionsToDelete"])));
+    ASSIGN_OR_RETURN(auto errors, catalog.BatchDeletePartition(
+                                      Db(in), Table(in), ValueLists(in["PartitionsToDelete"])));
     return ErrorsOutput("PartitionValues", errors);
   });
   service.Register("CreatePartitionIndex", [&catalog](const json& in) -> Result<std::string> {
@@ -84,7 +83,8 @@ void RegisterPartitionOperations(JsonService& service, catalog::Catalog& catalog
     return json({{"PartitionIndexDescriptorList", indexes}}).dump();
   });
   service.Register("DeletePartitionIndex", [&catalog](const json& in) -> Result<std::string> {
-    RETURN_NOT_OK(catalog.DeletePartitionIndex(Db(in), Table(in), in["IndexName"].get<std::string>()));
+    RETURN_NOT_OK(
+        catalog.DeletePartitionIndex(Db(in), Table(in), in["IndexName"].get<std::string>()));
     return std::string("{}");
   });
 }

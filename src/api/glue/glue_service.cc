@@ -8,17 +8,26 @@ extern const char kGlueModelJson[];  // generated from src/api/models/glue.json
 
 WireError GlueError(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidInput: return {"InvalidInputException", 400};
-    case StatusCode::kNotFound: return {"EntityNotFoundException", 400};
-    case StatusCode::kAlreadyExists: return {"AlreadyExistsException", 400};
-    case StatusCode::kConcurrentModification: return {"ConcurrentModificationException", 400};
-    case StatusCode::kResourceLimit: return {"ResourceNumberLimitExceededException", 400};
-    case StatusCode::kPayloadTooLarge: return {"RequestEntityTooLargeException", 413};
-    case StatusCode::kUnknownOperation: return {"UnknownOperationException", 400};
-    case StatusCode::kUnavailable: return {"ServiceUnavailableException", 503};  // retryable
+    case StatusCode::kInvalidInput:
+      return {"InvalidInputException", 400};
+    case StatusCode::kNotFound:
+      return {"EntityNotFoundException", 400};
+    case StatusCode::kAlreadyExists:
+      return {"AlreadyExistsException", 400};
+    case StatusCode::kConcurrentModification:
+      return {"ConcurrentModificationException", 400};
+    case StatusCode::kResourceLimit:
+      return {"ResourceNumberLimitExceededException", 400};
+    case StatusCode::kPayloadTooLarge:
+      return {"RequestEntityTooLargeException", 413};
+    case StatusCode::kUnknownOperation:
+      return {"UnknownOperationException", 400};
+    case StatusCode::kUnavailable:
+      return {"ServiceUnavailableException", 503};  // retryable
     case StatusCode::kOk:
     case StatusCode::kIOError:
-    case StatusCode::kInternal: break;
+    case StatusCode::kInternal:
+      break;
   }
   return {"InternalServiceException", 500};
 }
@@ -54,7 +63,8 @@ std::string ListOutput(std::string_view key, const catalog::Page& page) {
   return out;
 }
 
-std::string ErrorsOutput(std::string_view key_field, const std::vector<catalog::ItemError>& errors) {
+std::string ErrorsOutput(std::string_view key_field,
+                         const std::vector<catalog::ItemError>& errors) {
   // An empty Errors list is left out, so that the AWS CLI (which shows ResponseMetadata whenever
   // an Errors key is present) prints a clean result.
   if (errors.empty()) return "{}";
@@ -63,7 +73,8 @@ std::string ErrorsOutput(std::string_view key_field, const std::vector<catalog::
     list.push_back({{std::string(key_field), e.item_key},
                     {"ErrorDetail", {{"ErrorCode", e.error_code}, {"ErrorMessage", e.message}}}});
   }
-  return nlohmann::json({{"Errors", list}}).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json({{"Errors", list}})
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::vector<std::string> StringList(const nlohmann::json& list) {

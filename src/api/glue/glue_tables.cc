@@ -19,7 +19,8 @@ std::optional<std::string> OptionalString(const json& in, const char* field) {
 Result<json> TableInputOf(const json& in) {
   json table_input = in.value("TableInput", json::object());
   if (!table_input.contains("Name")) {
-    if (!in.contains("Name")) return Status::InvalidInput("Missing required member 'TableInput.Name'");
+    if (!in.contains("Name"))
+      return Status::InvalidInput("Missing required member 'TableInput.Name'");
     table_input["Name"] = in["Name"];
   }
   return table_input;
@@ -54,8 +55,8 @@ void RegisterTableOperations(JsonService& service, catalog::Catalog& catalog) {
     return std::string("{}");
   });
   service.Register("DeleteTable", [&catalog](const json& in) -> Result<std::string> {
-    RETURN_NOT_OK(catalog.DeleteTable(in["DatabaseName"].get<std::string>(),
-                                      in["Name"].get<std::string>()));
+    RETURN_NOT_OK(
+        catalog.DeleteTable(in["DatabaseName"].get<std::string>(), in["Name"].get<std::string>()));
     return std::string("{}");
   });
   service.Register("BatchDeleteTable", [&catalog](const json& in) -> Result<std::string> {
