@@ -1,5 +1,6 @@
 #include "api/dispatcher.h"
 
+#include "api/s3/s3_protocol.h"
 #include "api/sigv4.h"
 #include "common/ids.h"
 #include "common/logging.h"
@@ -23,6 +24,29 @@ HttpResponse PlainError(int status, std::string_view type, const std::string& me
 }
 
 }  // namespace
+
+// Adds the request id to the response of a streamed upload.
+class RequestIdSink final : public BodySink {
+ public:
+  RequestIdSink(std::unique_ptr<BodySink> inner, std::string id)
+      : inner_(std::move(inner)), id_(std::move(id)) {}
+  void Append(std::string_view data) override { inner_->Append(data); }
+  HttpResponse Finish() override { return WithRequestId(inner_->Finish(), id_); }
+
+ private:
+  std::unique_ptr<BodySink> inner_;
+  std::string id_;
+};
+
+void Dispatcher::SetS3Api(std::unique_ptr<s3::S3Api> s3) { s3_ = std::move(s3); }
+
+std::unique_ptr<BodySink> Dispatcher::StreamBody(const HttpRequest& request) {
+  if (s3_ == nullptr || !request.Header("x-amz-target").empty()) return nullptr;
+  auto sink = s3_->StreamBody(request);
+  if (sink == nullptr) return nullptr;
+  NoteCaller(request);
+  return std::make_unique<RequestIdSink>(std::move(sink), NewUuid());
+}
 
 void Dispatcher::AddJsonService(std::unique_ptr<JsonService> service) {
   services_.push_back(std::move(service));
@@ -78,14 +102,23 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
     ok.headers.emplace_back("Content-Type", "text/plain");
     return WithRequestId(std::move(ok), request_id);
   }
+  if (s3_ != nullptr) return WithRequestId(s3_->Handle(request), request_id);
   return WithRequestId(
       PlainError(400, "UnknownOperationException",
                  "No X-Amz-Target header: send POST / with X-Amz-Target: AWSGlue.<Operation> "
-                 "(the S3 API is not served yet)"),
+                 "(this server does not serve S3)"),
       request_id);
 }
 
-HttpResponse Dispatcher::PayloadTooLarge(const HttpRequest& /*request*/, uint64_t limit) {
+HttpResponse Dispatcher::PayloadTooLarge(const HttpRequest& request, uint64_t limit) {
+  if (s3_ != nullptr && request.Header("x-amz-target").empty()) {
+    HttpResponse r = s3::ErrorResponse("EntityTooLarge", 400,
+                                       "Your proposed upload exceeds the maximum allowed size of " +
+                                           std::to_string(limit) + " bytes for this request",
+                                       request.path);
+    r.headers.emplace_back("Connection", "close");
+    return WithRequestId(std::move(r), NewUuid());
+  }
   HttpResponse r = PlainError(413, "RequestEntityTooLargeException",
                               "Request body is larger than the limit of " + std::to_string(limit) +
                                   " bytes; send less data per request");

@@ -4,8 +4,7 @@
 //                                                     (AWSGlue now; AmazonAthena, Logs_20140328
 //                                                     later)
 //   GET /_sluice/health                              → 200 "ok"
-//   anything else                                    → the S3 REST API (the storage issue); until
-//                                                     then an error that says what is served.
+//   anything else                                    → the S3 REST API (path-style)
 // Every response carries x-amzn-RequestId (and x-amz-request-id for S3 clients). The SigV4
 // Authorization header is parsed so the caller's access key is known; each new key is logged
 // once. Thread-safe once services are added.
@@ -19,21 +18,26 @@
 
 #include "api/http_server.h"
 #include "api/json_service.h"
+#include "api/s3/s3_api.h"
 
 namespace sluice::api {
 
 class Dispatcher final : public HttpHandler {
  public:
   void AddJsonService(std::unique_ptr<JsonService> service);
+  // The S3 API; without one, S3 requests get an error saying it is not served.
+  void SetS3Api(std::unique_ptr<s3::S3Api> s3);
 
   HttpResponse Handle(const HttpRequest& request) override;
   HttpResponse PayloadTooLarge(const HttpRequest& request, uint64_t limit) override;
+  std::unique_ptr<BodySink> StreamBody(const HttpRequest& request) override;
 
  private:
   const JsonService* FindService(std::string_view prefix) const;
   void NoteCaller(const HttpRequest& request);
 
   std::vector<std::unique_ptr<JsonService>> services_;
+  std::unique_ptr<s3::S3Api> s3_;
   std::mutex callers_mu_;
   std::set<std::string> callers_;  // GUARDED_BY(callers_mu_)
 };

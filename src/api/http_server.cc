@@ -39,6 +39,7 @@ namespace {
 struct RequestContext {
   HttpRequest request;
   HttpResponse response;
+  std::unique_ptr<BodySink> sink;  // set when the handler streams the body
   bool too_large = false;
 };
 
@@ -58,8 +59,15 @@ MHD_Result CollectQuery(void* cls, MHD_ValueKind, const char* key, const char* v
 
 MHD_Result Queue(MHD_Connection* connection, RequestContext& ctx) {
   HttpResponse& r = ctx.response;
-  MHD_Response* response = MHD_create_response_from_buffer(
-      r.body.size(), r.body.data(), MHD_RESPMEM_PERSISTENT);  // ctx outlives the response send
+  MHD_Response* response = nullptr;
+  if (r.file) {
+    // MHD closes the fd when the response is destroyed.
+    response = MHD_create_response_from_fd_at_offset64(r.file->length, r.file->fd, r.file->offset);
+    r.file.reset();
+  } else {
+    response = MHD_create_response_from_buffer(r.body.size(), r.body.data(),
+                                               MHD_RESPMEM_PERSISTENT);  // ctx outlives the send
+  }
   for (const auto& [k, v] : r.headers) MHD_add_response_header(response, k.c_str(), v.c_str());
   MHD_Result ret = MHD_queue_response(connection, static_cast<unsigned>(r.status), response);
   MHD_destroy_response(response);
@@ -79,6 +87,8 @@ MHD_Result AccessHandler(void* cls, MHD_Connection* connection, const char* url,
     ctx->request.path = url;
     MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &ctx->request);
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectQuery, &ctx->request);
+    ctx->sink = state->handler->StreamBody(ctx->request);
+    if (ctx->sink) return MHD_YES;
     std::string_view length = ctx->request.Header("content-length");
     if (!length.empty()) {
       uint64_t n = std::strtoull(std::string(length).c_str(), nullptr, 10);
@@ -93,7 +103,9 @@ MHD_Result AccessHandler(void* cls, MHD_Connection* connection, const char* url,
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
-    if (!ctx->too_large) {
+    if (ctx->sink) {
+      ctx->sink->Append(std::string_view(upload_data, *upload_data_size));
+    } else if (!ctx->too_large) {
       if (ctx->request.body.size() + *upload_data_size > state->options.max_body_bytes) {
         ctx->too_large = true;
         ctx->request.body.clear();
@@ -105,7 +117,10 @@ MHD_Result AccessHandler(void* cls, MHD_Connection* connection, const char* url,
     *upload_data_size = 0;
     return MHD_YES;
   }
-  if (ctx->too_large) {
+  if (ctx->sink) {
+    ctx->response = ctx->sink->Finish();
+    ctx->sink.reset();
+  } else if (ctx->too_large) {
     ctx->response = state->handler->PayloadTooLarge(ctx->request, state->options.max_body_bytes);
   } else {
     ctx->response = state->handler->Handle(ctx->request);
@@ -117,6 +132,7 @@ void RequestCompleted(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTer
   auto* state = static_cast<HttpServer::State*>(cls);
   auto* ctx = static_cast<RequestContext*>(*con_cls);
   if (ctx == nullptr) return;
+  if (ctx->response.file && ctx->response.file->fd >= 0) close(ctx->response.file->fd);
   delete ctx;  // NOLINT: created in AccessHandler
   *con_cls = nullptr;
   state->in_flight.fetch_sub(1, std::memory_order_relaxed);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,24 @@ struct HttpResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body sent from a file with sendfile(2) instead of `body`; the response owns `fd` and
+  // closes it once sent. For HEAD requests only the length is announced.
+  struct FileBody {
+    int fd = -1;
+    uint64_t offset = 0;
+    uint64_t length = 0;
+  };
+  std::optional<FileBody> file;
+};
+
+// Receives a request body as it arrives, for bodies too large to buffer (S3 uploads).
+// After the last byte, Finish() produces the response. Used by one thread at a time.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  // A failure is remembered by the sink; later data is discarded and Finish reports it.
+  virtual void Append(std::string_view data) = 0;
+  virtual HttpResponse Finish() = 0;
 };
 
 // Implemented by the API dispatcher. Must be thread-safe; must not throw.
@@ -43,6 +62,9 @@ class HttpHandler {
   virtual HttpResponse Handle(const HttpRequest& request) = 0;
   // The response for a body over the limit (the body is not read).
   virtual HttpResponse PayloadTooLarge(const HttpRequest& request, uint64_t limit) = 0;
+  // Called when the headers have arrived: a sink to stream the body into (no size limit), or
+  // nullptr to buffer the body (up to the limit) and call Handle. `request.body` is empty here.
+  virtual std::unique_ptr<BodySink> StreamBody(const HttpRequest& /*request*/) { return nullptr; }
 };
 
 struct HttpServerOptions {

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "common/logging.h"
 #include "metastore/metastore.h"
+#include "storage/bucket_store.h"
 
 namespace sluice::cli {
 namespace {
@@ -23,6 +24,7 @@ struct ServeOptions {
   int threads = 0;
   uint64_t max_body_mb = 10;
   std::string account_id = "000000000000";
+  std::string region = "us-east-1";
 };
 
 int Fail(const std::string& message) {
@@ -48,10 +50,14 @@ int RunServe(const ServeOptions& opt) {
   if (!store.ok()) return Fail(store.status().message());
   catalog::Catalog catalog(**store, {.catalog_id = opt.account_id});
 
+  auto buckets = storage::BucketStore::Open(opt.data_dir, **store);
+  if (!buckets.ok()) return Fail(buckets.status().message());
+
   api::Dispatcher dispatcher;
   auto glue = api::MakeGlueService(catalog);
   if (!glue.ok()) return Fail(glue.status().message());
   dispatcher.AddJsonService(std::move(*glue));
+  dispatcher.SetS3Api(std::make_unique<api::s3::S3Api>(**buckets, opt.region));
 
   api::HttpServerOptions http;
   http.host = opt.host;
@@ -81,7 +87,7 @@ int RunServe(const ServeOptions& opt) {
 std::function<int()> AddServeCommand(CLI::App& app) {
   auto opt = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "serve", "Serve the Glue API (and, later, Athena and S3) on one HTTP port");
+      "serve", "Serve the Glue and S3 APIs on one HTTP port");
   cmd->add_option("--data-dir", opt->data_dir,
                   "Directory for the metastore and data (created if missing)")
       ->required();
@@ -95,6 +101,8 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--account-id", opt->account_id, "Account id returned as CatalogId")
+      ->capture_default_str();
+  cmd->add_option("--region", opt->region, "Region of new buckets without a LocationConstraint")
       ->capture_default_str();
   return [opt] { return RunServe(*opt); };
 }

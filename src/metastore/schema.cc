@@ -56,6 +56,55 @@ const std::vector<Migration>& SchemaMigrations() {
            "CREATE INDEX catalog_partition_index_entries_by_partition"
            " ON catalog_partition_index_entries (partition_id)",
        }},
+      {2,
+       "storage: buckets, objects, multipart uploads, object-created events",
+       {
+           "CREATE TABLE storage_buckets ("
+           " name TEXT PRIMARY KEY,"
+           " created_ms BIGINT NOT NULL,"
+           " region TEXT NOT NULL)",
+
+           "CREATE TABLE storage_objects ("
+           " bucket TEXT NOT NULL,"
+           " key TEXT NOT NULL,"
+           " blob TEXT NOT NULL,"
+           " size BIGINT NOT NULL,"
+           " etag TEXT NOT NULL,"
+           " last_modified_ms BIGINT NOT NULL,"
+           " content_type TEXT NOT NULL,"
+           " content_encoding TEXT NOT NULL,"
+           " user_metadata TEXT NOT NULL,"
+           " PRIMARY KEY (bucket, key))",
+
+           "CREATE TABLE storage_multipart_uploads ("
+           " upload_id TEXT PRIMARY KEY,"
+           " bucket TEXT NOT NULL,"
+           " key TEXT NOT NULL,"
+           " initiated_ms BIGINT NOT NULL,"
+           " content_type TEXT NOT NULL,"
+           " content_encoding TEXT NOT NULL,"
+           " user_metadata TEXT NOT NULL)",
+
+           "CREATE TABLE storage_multipart_parts ("
+           " upload_id TEXT NOT NULL,"
+           " part_number BIGINT NOT NULL,"
+           " blob TEXT NOT NULL,"
+           " size BIGINT NOT NULL,"
+           " etag TEXT NOT NULL,"
+           " last_modified_ms BIGINT NOT NULL,"
+           " PRIMARY KEY (upload_id, part_number))",
+
+           "CREATE TABLE storage_events ("
+           " id INTEGER PRIMARY KEY,"
+           " bucket TEXT NOT NULL,"
+           " key TEXT NOT NULL,"
+           " size BIGINT NOT NULL,"
+           " etag TEXT NOT NULL,"
+           " event_ms BIGINT NOT NULL,"
+           " kind TEXT NOT NULL)",
+
+           "CREATE INDEX storage_events_by_time ON storage_events (event_ms)",
+       }},
   };
   return kMigrations;
 }

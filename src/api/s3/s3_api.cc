@@ -1,0 +1,158 @@
+#include "api/s3/s3_api.h"
+
+#include <pugixml.hpp>
+#include <set>
+
+#include "api/s3/s3_protocol.h"
+
+namespace sluice::api::s3 {
+
+namespace {
+
+// Query parameters that select an operation or modify one we serve. Anything else names a
+// subresource Sluice does not implement (acl, policy, lifecycle, tagging, ...).
+const std::set<std::string>& KnownParameters() {
+  static const std::set<std::string> kKnown = {
+      "x-id", "list-type", "prefix", "delimiter", "max-keys", "continuation-token", "start-after",
+      "fetch-owner", "encoding-type", "marker", "location", "uploads", "uploadId", "partNumber",
+      "delete", "max-parts", "part-number-marker", "max-uploads", "key-marker", "upload-id-marker",
+      "versionId", "response-content-type", "response-content-encoding",
+      "response-content-disposition", "response-content-language", "response-expires",
+      "response-cache-control", "x-amz-checksum-mode"};
+  return kKnown;
+}
+
+HttpResponse NotImplemented(const std::string& what, std::string_view resource) {
+  return ErrorResponse("NotImplemented", 501,
+                       "Sluice's object store does not implement " + what, resource);
+}
+
+}  // namespace
+
+S3Api::S3Api(storage::BucketStore& store, std::string region)
+    : store_(store), region_(std::move(region)) {}
+
+S3Api::Target S3Api::TargetOf(const HttpRequest& request) {
+  Target t;
+  std::string_view path = request.path;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  size_t slash = path.find('/');
+  t.bucket = std::string(path.substr(0, slash));
+  if (slash != std::string_view::npos) t.key = std::string(path.substr(slash + 1));
+  t.resource = "/" + std::string(path);
+  return t;
+}
+
+HttpResponse S3Api::Handle(const HttpRequest& request) {
+  Target t = TargetOf(request);
+  for (const auto& [name, value] : request.query) {
+    if (KnownParameters().count(name) == 0) {
+      return NotImplemented("the '" + name + "' subresource or parameter", t.resource);
+    }
+  }
+  const std::string& m = request.method;
+  if (t.bucket.empty()) {
+    if (m == "GET") return ListBuckets();
+    return ErrorResponse("MethodNotAllowed", 405, "Only GET (ListBuckets) is allowed on /", "/");
+  }
+  if (t.key.empty()) {
+    if (m == "PUT") return CreateBucket(request, t);
+    if (m == "HEAD") return HeadBucket(t);
+    if (m == "DELETE") return DeleteBucket(t);
+    if (m == "GET" && HasQuery(request, "location")) return GetBucketLocation(t);
+    if (m == "GET" && HasQuery(request, "uploads")) return ListMultipartUploads(request, t);
+    if (m == "GET") return ListObjects(request, t, Query(request, "list-type") == "2");
+    if (m == "POST" && HasQuery(request, "delete")) return DeleteObjects(request, t);
+    return ErrorResponse("MethodNotAllowed", 405, "Method " + m + " is not allowed on a bucket",
+                         t.resource);
+  }
+  bool upload = HasQuery(request, "uploadId");
+  if (m == "GET" || m == "HEAD") {
+    if (upload && m == "GET") return ListParts(request, t);
+    return GetObject(request, t, m == "HEAD");
+  }
+  if (m == "DELETE") return upload ? AbortMultipartUpload(request, t) : DeleteObject(t);
+  if (m == "POST" && HasQuery(request, "uploads")) return CreateMultipartUpload(request, t);
+  if (m == "POST" && upload) return CompleteMultipartUpload(request, t);
+  if (m == "PUT" && !request.Header("x-amz-copy-source").empty()) {
+    return upload ? UploadPartCopy(request, t) : CopyObject(request, t);
+  }
+  // PUT bodies of objects and parts are streamed (StreamBody); reaching here means an
+  // operation that needs a body it did not get.
+  return ErrorResponse("MethodNotAllowed", 405, "Method " + m + " is not allowed on an object",
+                       t.resource);
+}
+
+HttpResponse S3Api::ListBuckets() {
+  auto buckets = store_.ListBuckets();
+  if (!buckets.ok()) return ErrorResponse(buckets.status(), "/");
+  Xml xml("ListAllMyBucketsResult");
+  xml.Open("Owner").Element("ID", "sluice").Element("DisplayName", "sluice").Close("Owner");
+  xml.Open("Buckets");
+  for (const auto& b : *buckets) {
+    xml.Open("Bucket").Element("Name", b.name).Element("CreationDate", Iso8601Millis(b.created_ms));
+    xml.Close("Bucket");
+  }
+  xml.Close("Buckets");
+  HttpResponse r;
+  r.body = xml.Finish();
+  r.headers.emplace_back("Content-Type", "application/xml");
+  return r;
+}
+
+HttpResponse S3Api::CreateBucket(const HttpRequest& request, const Target& t) {
+  std::string region = region_;
+  if (request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    pugi::xml_document doc;
+    if (!doc.load_buffer(request.body.data(), request.body.size())) {
+      return ErrorResponse("MalformedXML", 400,
+                           "The XML you provided was not well-formed or did not validate against "
+                           "our published schema",
+                           t.resource);
+    }
+    std::string constraint =
+        doc.child("CreateBucketConfiguration").child("LocationConstraint").text().as_string();
+    if (!constraint.empty()) region = constraint;
+  }
+  Status st = store_.CreateBucket(t.bucket, region);
+  if (!st.ok()) return ErrorResponse(st, t.resource);
+  HttpResponse r;
+  r.headers.emplace_back("Location", "/" + t.bucket);
+  return r;
+}
+
+HttpResponse S3Api::HeadBucket(const Target& t) {
+  auto bucket = store_.GetBucket(t.bucket);
+  if (!bucket.ok()) return ErrorResponse(bucket.status(), t.resource);
+  HttpResponse r;
+  if (!*bucket) {
+    r.status = 404;  // HEAD responses carry no body; botocore maps the status
+    return r;
+  }
+  r.headers.emplace_back("x-amz-bucket-region", (*bucket)->region);
+  return r;
+}
+
+HttpResponse S3Api::DeleteBucket(const Target& t) {
+  Status st = store_.DeleteBucket(t.bucket);
+  if (!st.ok()) return ErrorResponse(st, t.resource);
+  HttpResponse r;
+  r.status = 204;
+  return r;
+}
+
+HttpResponse S3Api::GetBucketLocation(const Target& t) {
+  auto bucket = store_.GetBucket(t.bucket);
+  if (!bucket.ok()) return ErrorResponse(bucket.status(), t.resource);
+  if (!*bucket) {
+    return ErrorResponse("NoSuchBucket", 404, "The specified bucket does not exist", t.resource);
+  }
+  HttpResponse r;
+  std::string region = (*bucket)->region == "us-east-1" ? "" : (*bucket)->region;
+  r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"" +
+           std::string(kS3Namespace) + "\">" + XmlEscape(region) + "</LocationConstraint>";
+  r.headers.emplace_back("Content-Type", "application/xml");
+  return r;
+}
+
+}  // namespace sluice::api::s3

@@ -1,0 +1,53 @@
+// The S3 REST API (path-style, as botocore sends it with --endpoint-url) over the built-in
+// BucketStore. One file per operation group: s3_api.cc (routing, buckets), s3_objects.cc,
+// s3_list.cc, s3_multipart.cc. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/http_server.h"
+#include "storage/bucket_store.h"
+
+namespace sluice::api::s3 {
+
+class S3Api {
+ public:
+  S3Api(storage::BucketStore& store, std::string region);
+
+  // Requests with buffered bodies (everything but object and part uploads).
+  HttpResponse Handle(const HttpRequest& request);
+  // PutObject and UploadPart stream their bodies into the store; nullptr for other requests.
+  std::unique_ptr<BodySink> StreamBody(const HttpRequest& request);
+
+ private:
+  // The path split into bucket and key ("" when absent).
+  struct Target {
+    std::string bucket;
+    std::string key;
+    std::string resource;  // "/bucket/key" for error messages
+  };
+  static Target TargetOf(const HttpRequest& request);
+
+  HttpResponse ListBuckets();
+  HttpResponse CreateBucket(const HttpRequest& request, const Target& t);
+  HttpResponse HeadBucket(const Target& t);
+  HttpResponse DeleteBucket(const Target& t);
+  HttpResponse GetBucketLocation(const Target& t);
+  HttpResponse ListObjects(const HttpRequest& request, const Target& t, bool v2);
+  HttpResponse DeleteObjects(const HttpRequest& request, const Target& t);
+  HttpResponse GetObject(const HttpRequest& request, const Target& t, bool head);
+  HttpResponse DeleteObject(const Target& t);
+  HttpResponse CopyObject(const HttpRequest& request, const Target& t);
+  HttpResponse CreateMultipartUpload(const HttpRequest& request, const Target& t);
+  HttpResponse CompleteMultipartUpload(const HttpRequest& request, const Target& t);
+  HttpResponse AbortMultipartUpload(const HttpRequest& request, const Target& t);
+  HttpResponse ListParts(const HttpRequest& request, const Target& t);
+  HttpResponse ListMultipartUploads(const HttpRequest& request, const Target& t);
+  HttpResponse UploadPartCopy(const HttpRequest& request, const Target& t);
+
+  storage::BucketStore& store_;
+  std::string region_;
+};
+
+}  // namespace sluice::api::s3

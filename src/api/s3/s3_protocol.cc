@@ -1,0 +1,234 @@
+#include "api/s3/s3_protocol.h"
+
+#include <ctime>
+
+#include "storage/md5.h"
+
+namespace sluice::api::s3 {
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      case '\r': out += "&#13;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+Xml::Xml(std::string_view root) : root_(root) {
+  out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<";
+  out_ += root;
+  out_ += " xmlns=\"";
+  out_ += kS3Namespace;
+  out_ += "\">";
+}
+
+Xml& Xml::Open(std::string_view tag) {
+  out_ += '<';
+  out_ += tag;
+  out_ += '>';
+  return *this;
+}
+
+Xml& Xml::Close(std::string_view tag) {
+  out_ += "</";
+  out_ += tag;
+  out_ += '>';
+  return *this;
+}
+
+Xml& Xml::Element(std::string_view tag, std::string_view text) {
+  Open(tag);
+  out_ += XmlEscape(text);
+  return Close(tag);
+}
+
+std::string Xml::Finish() {
+  Close(root_);
+  return std::move(out_);
+}
+
+S3Error ToS3Error(const Status& status) {
+  std::string message = status.message();
+  std::string code;
+  size_t colon = message.find(": ");
+  if (colon != std::string::npos && colon > 0 && colon < 40) {
+    bool identifier = std::isupper(static_cast<unsigned char>(message[0])) != 0;
+    for (size_t i = 0; i < colon && identifier; ++i) {
+      identifier = std::isalnum(static_cast<unsigned char>(message[i])) != 0;
+    }
+    if (identifier) {
+      code = message.substr(0, colon);
+      message = message.substr(colon + 2);
+    }
+  }
+  static const std::map<std::string, int> kStatusOf = {
+      {"NoSuchKey", 404}, {"NoSuchBucket", 404}, {"NoSuchUpload", 404},
+      {"BucketNotEmpty", 409}, {"BucketAlreadyOwnedByYou", 409}, {"BucketAlreadyExists", 409},
+      {"InvalidRange", 416}, {"PreconditionFailed", 412}, {"NotImplemented", 501},
+      {"MethodNotAllowed", 405}, {"EntityTooLarge", 400}, {"InternalError", 500},
+      {"SlowDown", 503}};
+  if (code.empty()) {
+    switch (status.code()) {
+      case StatusCode::kNotFound: code = "NoSuchKey"; break;
+      case StatusCode::kAlreadyExists: code = "BucketAlreadyOwnedByYou"; break;
+      case StatusCode::kUnavailable: code = "SlowDown"; break;
+      case StatusCode::kUnknownOperation: code = "NotImplemented"; break;
+      case StatusCode::kPayloadTooLarge: code = "EntityTooLarge"; break;
+      case StatusCode::kIOError:
+      case StatusCode::kInternal: code = "InternalError"; break;
+      default: code = "InvalidArgument"; break;
+    }
+  }
+  auto it = kStatusOf.find(code);
+  return {code, it == kStatusOf.end() ? 400 : it->second, message};
+}
+
+HttpResponse ErrorResponse(std::string_view code, int http_status, std::string_view message,
+                           std::string_view resource) {
+  HttpResponse r;
+  r.status = http_status;
+  r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + XmlEscape(code) +
+           "</Code><Message>" + XmlEscape(message) + "</Message><Resource>" + XmlEscape(resource) +
+           "</Resource></Error>";
+  r.headers.emplace_back("Content-Type", "application/xml");
+  return r;
+}
+
+HttpResponse ErrorResponse(const Status& status, std::string_view resource) {
+  S3Error e = ToS3Error(status);
+  return ErrorResponse(e.code, e.http_status, e.message, resource);
+}
+
+std::string Iso8601Millis(int64_t epoch_ms) {
+  std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof(out), "%s.%03dZ", buf, static_cast<int>(epoch_ms % 1000));
+  return out;
+}
+
+std::string HttpDate(int64_t epoch_ms) {
+  std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
+  return buf;
+}
+
+std::optional<int64_t> ParseHttpDate(std::string_view text) {
+  std::tm tm{};
+  std::string s(text);
+  const char* end = strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr) return std::nullopt;
+  return static_cast<int64_t>(timegm(&tm)) * 1000;
+}
+
+std::optional<std::string> Query(const HttpRequest& request, std::string_view name) {
+  for (const auto& [k, v] : request.query) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
+bool HasQuery(const HttpRequest& request, std::string_view name) {
+  return Query(request, name).has_value();
+}
+
+std::map<std::string, std::string> UserMetadata(const HttpRequest& request) {
+  std::map<std::string, std::string> out;
+  for (const auto& [k, v] : request.headers) {
+    if (k.rfind("x-amz-meta-", 0) == 0) out[k.substr(11)] = v;
+  }
+  return out;
+}
+
+storage::WriteOptions WriteOptionsOf(const HttpRequest& request) {
+  storage::WriteOptions o;
+  o.content_type = std::string(request.Header("content-type"));
+  std::string encoding(request.Header("content-encoding"));
+  // aws-chunked is the transfer framing of the upload, not a property of the object.
+  std::string kept;
+  size_t start = 0;
+  while (start <= encoding.size()) {
+    size_t comma = encoding.find(',', start);
+    std::string part = encoding.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!part.empty() && part.front() == ' ') part.erase(part.begin());
+    while (!part.empty() && part.back() == ' ') part.pop_back();
+    if (!part.empty() && part != "aws-chunked") kept += (kept.empty() ? "" : ",") + part;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  o.content_encoding = kept;
+  o.user_metadata = UserMetadata(request);
+  return o;
+}
+
+void AddObjectHeaders(const storage::ObjectInfo& info, HttpResponse& r) {
+  r.headers.emplace_back("ETag", "\"" + info.etag + "\"");
+  r.headers.emplace_back("Last-Modified", HttpDate(info.last_modified_ms));
+  r.headers.emplace_back("Content-Type",
+                         info.content_type.empty() ? "binary/octet-stream" : info.content_type);
+  if (!info.content_encoding.empty()) r.headers.emplace_back("Content-Encoding", info.content_encoding);
+  for (const auto& [k, v] : info.user_metadata) r.headers.emplace_back("x-amz-meta-" + k, v);
+  r.headers.emplace_back("Accept-Ranges", "bytes");
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    size_t v = kAlphabet.find(c);
+    if (v == std::string_view::npos) return std::nullopt;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t v = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    for (int s = 18; s >= 0; s -= 6) out.push_back(kAlphabet[(v >> s) & 63]);
+  }
+  if (size_t rest = bytes.size() - i; rest > 0) {
+    uint32_t v = uint8_t(bytes[i]) << 16;
+    if (rest == 2) v |= uint8_t(bytes[i + 1]) << 8;
+    out.push_back(kAlphabet[(v >> 18) & 63]);
+    out.push_back(kAlphabet[(v >> 12) & 63]);
+    out.push_back(rest == 2 ? kAlphabet[(v >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+}  // namespace sluice::api::s3

@@ -1,0 +1,541 @@
+#include "storage/bucket_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/ids.h"
+#include "common/logging.h"
+#include "common/time.h"
+#include "storage/bucket_store_internal.h"
+#include "storage/md5.h"
+
+namespace sluice::storage {
+
+namespace fs = std::filesystem;
+using metastore::Row;
+using metastore::Session;
+
+namespace {
+
+Status Errno(std::string_view what, const std::string& path) {
+  return Status::IOError(std::string(what) + " '" + path + "': " + std::strerror(errno));
+}
+
+Status NoSuchBucket(std::string_view bucket) {
+  return Status::NotFound("NoSuchBucket: The specified bucket does not exist: '" + std::string(bucket) + "'");
+}
+
+// Writes into a temp file, hashing as it goes; Commit hands the blob to Impl::PublishFile.
+class BlobWriter final : public ObjectWriter {
+ public:
+  BlobWriter(BucketStore::Impl* impl, std::string bucket, int fd, std::string tmp_path,
+             std::string blob_id, std::optional<std::string> expected_md5,
+             BucketStore::Impl::Publish publish)
+      : impl_(impl), bucket_(std::move(bucket)), fd_(fd), tmp_path_(std::move(tmp_path)),
+        blob_id_(std::move(blob_id)), expected_md5_(std::move(expected_md5)),
+        publish_(std::move(publish)) {}
+
+  ~BlobWriter() override {
+    if (fd_ >= 0) close(fd_);
+    if (!done_) unlink(tmp_path_.c_str());
+  }
+
+  Status Append(std::string_view data) override {
+    md5_.Update(data);
+    size_ += data.size();
+    while (!data.empty()) {
+      ssize_t n = write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Errno("writing", tmp_path_);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::OK();
+  }
+
+  Result<ObjectInfo> Commit() override {
+    std::string digest = md5_.FinishBinary();
+    if (expected_md5_ && *expected_md5_ != HexEncode(digest)) {
+      return Status::InvalidInput("BadDigest: the Content-MD5 you specified did not match what "
+                                  "we received");
+    }
+    if (fsync(fd_) != 0) return Errno("syncing", tmp_path_);
+    close(fd_);
+    fd_ = -1;
+    done_ = true;  // PublishFile owns the file from here on
+    return impl_->PublishFile(bucket_, tmp_path_, blob_id_, size_, digest, publish_);
+  }
+
+ private:
+  BucketStore::Impl* impl_;
+  std::string bucket_;
+  int fd_;
+  std::string tmp_path_;
+  std::string blob_id_;
+  std::optional<std::string> expected_md5_;
+  BucketStore::Impl::Publish publish_;
+  Md5 md5_;
+  uint64_t size_ = 0;
+  bool done_ = false;
+};
+
+class BlobReader final : public ObjectReader {
+ public:
+  BlobReader(int fd, uint64_t start, uint64_t length) : fd_(fd), start_(start), pos_(start), end_(start + length) {}
+  ~BlobReader() override { close(fd_); }
+  Result<size_t> Read(char* buffer, size_t size) override {
+    if (pos_ >= end_) return size_t{0};
+    size_t want = static_cast<size_t>(std::min<uint64_t>(size, end_ - pos_));
+    while (true) {
+      ssize_t n = pread(fd_, buffer, want, static_cast<off_t>(pos_));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Status::IOError(std::string("reading object: ") + std::strerror(errno));
+      pos_ += static_cast<uint64_t>(n);
+      return static_cast<size_t>(n);
+    }
+  }
+  uint64_t length() const override { return end_ - start_; }
+  std::optional<std::pair<int, uint64_t>> LocalFile() const override {
+    return std::make_pair(fd_, start_);
+  }
+
+ private:
+  int fd_;
+  uint64_t start_, pos_, end_;
+};
+
+ObjectInfo InfoFromRow(const Row& r, int first) {
+  ObjectInfo info;
+  info.key = r.Text(first);
+  info.size = static_cast<uint64_t>(r.Int(first + 1));
+  info.etag = r.Text(first + 2);
+  info.last_modified_ms = r.Int(first + 3);
+  info.content_type = r.Text(first + 4);
+  info.content_encoding = r.Text(first + 5);
+  info.user_metadata = ParseMetadataJson(r.Text(first + 6));
+  return info;
+}
+
+constexpr const char* kObjectColumns =
+    "key, size, etag, last_modified_ms, content_type, content_encoding, user_metadata";
+
+}  // namespace
+
+std::string MetadataJson(const std::map<std::string, std::string>& metadata) {
+  return nlohmann::json(metadata).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::map<std::string, std::string> ParseMetadataJson(std::string_view text) {
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  std::map<std::string, std::string> out;
+  if (doc.is_object()) {
+    for (const auto& [k, v] : doc.items()) {
+      if (v.is_string()) out[k] = v.get<std::string>();
+    }
+  }
+  return out;
+}
+
+std::string BucketStore::Impl::BlobPath(std::string_view bucket, std::string_view blob_id) const {
+  return objects_dir + "/" + std::string(bucket) + "/" + std::string(blob_id.substr(0, 2)) + "/" +
+         std::string(blob_id);
+}
+
+void BucketStore::Impl::RemoveBlob(std::string_view bucket, std::string_view blob_id) {
+  if (blob_id.empty()) return;
+  std::string path = BlobPath(bucket, blob_id);
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+    LogWarn("storage: cannot remove replaced blob " + path + ": " + std::strerror(errno) +
+            " (it will be collected at the next start)");
+  }
+}
+
+Status BucketStore::Impl::RequireBucket(Session& s, std::string_view bucket) {
+  bool found = false;
+  RETURN_NOT_OK(s.Query("SELECT 1 FROM storage_buckets WHERE name = ?", {bucket}, [&](const Row&) {
+    found = true;
+    return false;
+  }));
+  return found ? Status::OK() : NoSuchBucket(bucket);
+}
+
+Result<std::string> BucketStore::Impl::PutObjectRow(Session& s, std::string_view bucket,
+                                                    const ObjectInfo& info,
+                                                    const std::string& blob_id) {
+  std::string old;
+  RETURN_NOT_OK(s.Query("SELECT blob FROM storage_objects WHERE bucket = ? AND key = ?",
+                        {bucket, std::string_view(info.key)}, [&](const Row& r) {
+                          old = r.Text(0);
+                          return false;
+                        }));
+  std::string metadata = MetadataJson(info.user_metadata);
+  RETURN_NOT_OK(s.Execute(
+      "INSERT INTO storage_objects (bucket, key, blob, size, etag, last_modified_ms, content_type, "
+      "content_encoding, user_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (bucket, key) DO UPDATE SET blob = excluded.blob, size = excluded.size, "
+      "etag = excluded.etag, last_modified_ms = excluded.last_modified_ms, "
+      "content_type = excluded.content_type, content_encoding = excluded.content_encoding, "
+      "user_metadata = excluded.user_metadata",
+      {bucket, std::string_view(info.key), std::string_view(blob_id),
+       static_cast<int64_t>(info.size), std::string_view(info.etag), info.last_modified_ms,
+       std::string_view(info.content_type), std::string_view(info.content_encoding),
+       std::string_view(metadata)}));
+  return old;
+}
+
+Status BucketStore::Impl::RecordEvent(Session& s, std::string_view bucket, const ObjectInfo& info,
+                                      std::string_view kind) {
+  return s.Execute(
+      "INSERT INTO storage_events (bucket, key, size, etag, event_ms, kind) VALUES (?, ?, ?, ?, ?, ?)",
+      {bucket, std::string_view(info.key), static_cast<int64_t>(info.size),
+       std::string_view(info.etag), info.last_modified_ms, kind});
+}
+
+Result<std::unique_ptr<ObjectWriter>> BucketStore::Impl::NewWriter(
+    std::string bucket, std::optional<std::string> expected_md5_hex, Publish publish) {
+  std::string blob_id = NewUuid();
+  std::string tmp_path = tmp_dir + "/" + blob_id;
+  int fd = open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("creating", tmp_path);
+  return std::unique_ptr<ObjectWriter>(new BlobWriter(this, std::move(bucket), fd, tmp_path,
+                                                      blob_id, std::move(expected_md5_hex),
+                                                      std::move(publish)));
+}
+
+Result<ObjectInfo> BucketStore::Impl::PublishFile(const std::string& bucket,
+                                                  const std::string& tmp_path,
+                                                  const std::string& blob_id, uint64_t size,
+                                                  const std::string& md5_binary,
+                                                  const Publish& publish) {
+  std::string final_path = BlobPath(bucket, blob_id);
+  std::error_code ec;
+  fs::create_directories(fs::path(final_path).parent_path(), ec);
+  if (rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+    Status st = Errno("publishing blob", final_path);
+    unlink(tmp_path.c_str());
+    return st;
+  }
+  std::optional<Published> published;
+  Status st = meta->Write([&](Session& s) -> Status {
+    ASSIGN_OR_RETURN(published, publish(s, blob_id, size, md5_binary));
+    return Status::OK();
+  });
+  if (!st.ok()) {
+    unlink(final_path.c_str());
+    return st;
+  }
+  RemoveBlob(bucket, published->replaced_blob);  // readers that hold it keep their fd
+  return std::move(published->info);
+}
+
+BucketStore::BucketStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BucketStore::~BucketStore() = default;
+
+Result<std::unique_ptr<BucketStore>> BucketStore::Open(const std::string& data_dir,
+                                                       metastore::Metastore& metastore) {
+  auto impl = std::make_unique<Impl>();
+  impl->data_dir = data_dir;
+  impl->objects_dir = data_dir + "/objects";
+  impl->tmp_dir = data_dir + "/tmp";
+  impl->meta = &metastore;
+  std::error_code ec;
+  fs::remove_all(impl->tmp_dir, ec);  // writes that never committed
+  fs::create_directories(impl->tmp_dir, ec);
+  if (ec) return Status::IOError("cannot create '" + impl->tmp_dir + "': " + ec.message());
+  fs::create_directories(impl->objects_dir, ec);
+  if (ec) return Status::IOError("cannot create '" + impl->objects_dir + "': " + ec.message());
+
+  // Remove blobs that no row references (a crash between rename and commit, or after a commit
+  // before the replaced blob was unlinked).
+  std::set<std::string> referenced;
+  RETURN_NOT_OK(metastore.Read([&](Session& s) -> Status {
+    RETURN_NOT_OK(s.Query("SELECT blob FROM storage_objects", {}, [&](const Row& r) {
+      referenced.emplace(r.Text(0));
+      return true;
+    }));
+    return s.Query("SELECT blob FROM storage_multipart_parts", {}, [&](const Row& r) {
+      referenced.emplace(r.Text(0));
+      return true;
+    });
+  }));
+  size_t removed = 0;
+  for (auto it = fs::recursive_directory_iterator(impl->objects_dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file() && referenced.count(it->path().filename().string()) == 0) {
+      fs::remove(it->path(), ec);
+      ++removed;
+    }
+  }
+  if (removed > 0) LogInfo("storage: removed " + std::to_string(removed) + " unreferenced blob(s)");
+  return std::unique_ptr<BucketStore>(new BucketStore(std::move(impl)));
+}
+
+Status ValidateBucketName(std::string_view name) {
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidInput("InvalidBucketName: The specified bucket is not valid: '" +
+                                std::string(name) + "' " + why);
+  };
+  if (name.size() < 3 || name.size() > 63) return bad("(names are 3 to 63 characters long)");
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-')) {
+      return bad("(use lowercase letters, digits, '.' and '-' only)");
+    }
+  }
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(name.front()) || !alnum(name.back())) {
+    return bad("(names begin and end with a letter or digit)");
+  }
+  if (name.find("..") != std::string_view::npos) return bad("(no two adjacent periods)");
+  int dots = 0;
+  bool digits_and_dots = true;
+  for (char c : name) {
+    dots += c == '.';
+    digits_and_dots = digits_and_dots && ((c >= '0' && c <= '9') || c == '.');
+  }
+  if (digits_and_dots && dots == 3) return bad("(names must not look like an IP address)");
+  return Status::OK();
+}
+
+Status BucketStore::CreateBucket(std::string_view name, std::string_view region) {
+  RETURN_NOT_OK(ValidateBucketName(name));
+  Status st = impl_->meta->Write([&](Session& s) {
+    return s.Execute("INSERT INTO storage_buckets (name, created_ms, region) VALUES (?, ?, ?)",
+                     {name, NowEpochMillis(), region});
+  });
+  if (st.code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists("BucketAlreadyOwnedByYou: bucket '" + std::string(name) +
+                                 "' already exists and is yours");
+  }
+  return st;
+}
+
+Status BucketStore::DeleteBucket(std::string_view name) {
+  RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
+    RETURN_NOT_OK(impl_->RequireBucket(s, name));
+    bool busy = false;
+    auto found = [&](const Row&) {
+      busy = true;
+      return false;
+    };
+    RETURN_NOT_OK(s.Query("SELECT 1 FROM storage_objects WHERE bucket = ? LIMIT 1", {name}, found));
+    RETURN_NOT_OK(
+        s.Query("SELECT 1 FROM storage_multipart_uploads WHERE bucket = ? LIMIT 1", {name}, found));
+    if (busy) {
+      return Status::InvalidInput("BucketNotEmpty: bucket '" + std::string(name) +
+                                  "' is not empty; delete its objects (aws s3 rb --force) first");
+    }
+    return s.Execute("DELETE FROM storage_buckets WHERE name = ?", {name});
+  }));
+  std::error_code ec;
+  fs::remove_all(impl_->objects_dir + "/" + std::string(name), ec);
+  return Status::OK();
+}
+
+Result<std::optional<BucketInfo>> BucketStore::GetBucket(std::string_view name) {
+  std::optional<BucketInfo> info;
+  RETURN_NOT_OK(impl_->meta->Read([&](Session& s) {
+    return s.Query("SELECT name, created_ms, region FROM storage_buckets WHERE name = ?", {name},
+                   [&](const Row& r) {
+                     info = BucketInfo{std::string(r.Text(0)), r.Int(1), std::string(r.Text(2))};
+                     return false;
+                   });
+  }));
+  return info;
+}
+
+Result<std::vector<BucketInfo>> BucketStore::ListBuckets() {
+  std::vector<BucketInfo> out;
+  RETURN_NOT_OK(impl_->meta->Read([&](Session& s) {
+    return s.Query("SELECT name, created_ms, region FROM storage_buckets ORDER BY name", {},
+                   [&](const Row& r) {
+                     out.push_back({std::string(r.Text(0)), r.Int(1), std::string(r.Text(2))});
+                     return true;
+                   });
+  }));
+  return out;
+}
+
+Result<std::optional<ObjectInfo>> BucketStore::Head(std::string_view bucket, std::string_view key) {
+  std::optional<ObjectInfo> info;
+  RETURN_NOT_OK(impl_->meta->Read([&](Session& s) -> Status {
+    RETURN_NOT_OK(s.Query(std::string("SELECT ") + kObjectColumns +
+                              " FROM storage_objects WHERE bucket = ? AND key = ?",
+                          {bucket, key}, [&](const Row& r) {
+                            info = InfoFromRow(r, 0);
+                            return false;
+                          }));
+    if (!info) return impl_->RequireBucket(s, bucket);
+    return Status::OK();
+  }));
+  return info;
+}
+
+Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket, std::string_view key,
+                                                        uint64_t offset,
+                                                        std::optional<uint64_t> length) {
+  // A concurrent replace may unlink the blob between the lookup and open(): look up again.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    std::string blob;
+    uint64_t size = 0;
+    RETURN_NOT_OK(impl_->meta->Read([&](Session& s) -> Status {
+      RETURN_NOT_OK(s.Query("SELECT blob, size FROM storage_objects WHERE bucket = ? AND key = ?",
+                            {bucket, key}, [&](const Row& r) {
+                              blob = r.Text(0);
+                              size = static_cast<uint64_t>(r.Int(1));
+                              return false;
+                            }));
+      if (blob.empty()) {
+        RETURN_NOT_OK(impl_->RequireBucket(s, bucket));
+        return Status::NotFound("NoSuchKey: The specified key does not exist: '" +
+                                std::string(key) + "'");
+      }
+      return Status::OK();
+    }));
+    if (offset > size || (offset == size && size > 0)) {
+      return Status::InvalidInput("InvalidRange: the requested range starts at byte " +
+                                  std::to_string(offset) + " but the object has " +
+                                  std::to_string(size) + " bytes");
+    }
+    std::string path = impl_->BlobPath(bucket, blob);
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) continue;
+      return Errno("opening object", path);
+    }
+    uint64_t n = std::min<uint64_t>(length.value_or(size - offset), size - offset);
+    return std::unique_ptr<ObjectReader>(new BlobReader(fd, offset, n));
+  }
+  return Status::Unavailable("the object changed repeatedly while being opened; retry");
+}
+
+Result<std::unique_ptr<ObjectWriter>> BucketStore::Create(std::string_view bucket,
+                                                          std::string_view key,
+                                                          const WriteOptions& options) {
+  RETURN_NOT_OK(ValidateKey(key));
+  ASSIGN_OR_RETURN(auto exists, GetBucket(bucket));
+  if (!exists) return NoSuchBucket(bucket);
+  Impl* impl = impl_.get();
+  auto publish = [impl, bucket = std::string(bucket), key = std::string(key), options](
+                     Session& s, const std::string& blob_id, uint64_t size,
+                     const std::string& md5) -> Result<Impl::Published> {
+    RETURN_NOT_OK(impl->RequireBucket(s, bucket));
+    ObjectInfo info;
+    info.key = key;
+    info.size = size;
+    info.etag = HexEncode(md5);
+    info.last_modified_ms = NowEpochMillis();
+    info.content_type = options.content_type;
+    info.content_encoding = options.content_encoding;
+    info.user_metadata = options.user_metadata;
+    ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, blob_id));
+    RETURN_NOT_OK(impl->RecordEvent(s, bucket, info, "ObjectCreated:Put"));
+    return Impl::Published{info, old};
+  };
+  return impl_->NewWriter(std::string(bucket), options.expected_md5_hex, std::move(publish));
+}
+
+Result<bool> BucketStore::Delete(std::string_view bucket, std::string_view key) {
+  std::string blob;
+  RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
+    RETURN_NOT_OK(impl_->RequireBucket(s, bucket));
+    RETURN_NOT_OK(s.Query("SELECT blob FROM storage_objects WHERE bucket = ? AND key = ?",
+                          {bucket, key}, [&](const Row& r) {
+                            blob = r.Text(0);
+                            return false;
+                          }));
+    if (blob.empty()) return Status::OK();
+    return s.Execute("DELETE FROM storage_objects WHERE bucket = ? AND key = ?", {bucket, key});
+  }));
+  impl_->RemoveBlob(bucket, blob);
+  return !blob.empty();
+}
+
+Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_view src_key,
+                                     std::string_view dst_bucket, std::string_view dst_key,
+                                     const std::optional<WriteOptions>& replace) {
+  RETURN_NOT_OK(ValidateKey(dst_key));
+  ASSIGN_OR_RETURN(auto dst_exists, GetBucket(dst_bucket));
+  if (!dst_exists) return NoSuchBucket(dst_bucket);
+  // Blobs are immutable, so a copy is a hard link to the source blob under a new id.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    std::string blob;
+    std::optional<ObjectInfo> src;
+    RETURN_NOT_OK(impl_->meta->Read([&](Session& s) -> Status {
+      RETURN_NOT_OK(s.Query(std::string("SELECT blob, ") + kObjectColumns +
+                                " FROM storage_objects WHERE bucket = ? AND key = ?",
+                            {src_bucket, src_key}, [&](const Row& r) {
+                              blob = r.Text(0);
+                              src = InfoFromRow(r, 1);
+                              return false;
+                            }));
+      if (!src) {
+        RETURN_NOT_OK(impl_->RequireBucket(s, src_bucket));
+        return Status::NotFound("NoSuchKey: The specified key does not exist: '" +
+                                std::string(src_key) + "'");
+      }
+      return Status::OK();
+    }));
+    std::string blob_id = NewUuid();
+    std::string tmp_path = impl_->tmp_dir + "/" + blob_id;
+    if (link(impl_->BlobPath(src_bucket, blob).c_str(), tmp_path.c_str()) != 0) {
+      if (errno == ENOENT) continue;  // replaced meanwhile: look up again
+      return Errno("linking a copy of", impl_->BlobPath(src_bucket, blob));
+    }
+    Impl* impl = impl_.get();
+    ObjectInfo info = *src;
+    info.key = std::string(dst_key);
+    if (replace) {
+      info.content_type = replace->content_type;
+      info.content_encoding = replace->content_encoding;
+      info.user_metadata = replace->user_metadata;
+    }
+    std::string bucket(dst_bucket);
+    auto publish = [impl, bucket, info](Session& s, const std::string& id, uint64_t,
+                                        const std::string&) -> Result<Impl::Published> {
+      RETURN_NOT_OK(impl->RequireBucket(s, bucket));
+      ObjectInfo out = info;
+      out.last_modified_ms = NowEpochMillis();
+      ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, out, id));
+      RETURN_NOT_OK(impl->RecordEvent(s, bucket, out, "ObjectCreated:Copy"));
+      return Impl::Published{out, old};
+    };
+    return impl_->PublishFile(bucket, tmp_path, blob_id, info.size, "", publish);
+  }
+  return Status::Unavailable("the source object changed repeatedly while being copied; retry");
+}
+
+Result<std::vector<ObjectEvent>> BucketStore::ReadEvents(int64_t after_id, int limit) {
+  std::vector<ObjectEvent> out;
+  RETURN_NOT_OK(impl_->meta->Read([&](Session& s) {
+    return s.Query(
+        "SELECT id, bucket, key, size, etag, event_ms, kind FROM storage_events WHERE id > ? "
+        "ORDER BY id LIMIT ?",
+        {after_id, int64_t{limit}}, [&](const Row& r) {
+          out.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
+                         static_cast<uint64_t>(r.Int(3)), std::string(r.Text(4)), r.Int(5),
+                         std::string(r.Text(6))});
+          return true;
+        });
+  }));
+  return out;
+}
+
+Result<int64_t> BucketStore::PruneEvents(int64_t before_ms) {
+  int64_t n = 0;
+  RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
+    RETURN_NOT_OK(s.Execute("DELETE FROM storage_events WHERE event_ms < ?", {before_ms}));
+    n = s.ChangedRows();
+    return Status::OK();
+  }));
+  return n;
+}
+
+}  // namespace sluice::storage
