@@ -31,7 +31,11 @@ class RequestIdSink final : public BodySink {
   RequestIdSink(std::unique_ptr<BodySink> inner, std::string id)
       : inner_(std::move(inner)), id_(std::move(id)) {}
   void Append(std::string_view data) override { inner_->Append(data); }
-  HttpResponse Finish() override { return WithRequestId(inner_->Finish(), id_); }
+  HttpResponse Finish() override {
+    HttpResponse r = inner_->Finish();
+    s3::StampRequestId(r, id_);
+    return WithRequestId(std::move(r), id_);
+  }
 
  private:
   std::unique_ptr<BodySink> inner_;
@@ -102,7 +106,11 @@ HttpResponse Dispatcher::Handle(const HttpRequest& request) {
     ok.headers.emplace_back("Content-Type", "text/plain");
     return WithRequestId(std::move(ok), request_id);
   }
-  if (s3_ != nullptr) return WithRequestId(s3_->Handle(request), request_id);
+  if (s3_ != nullptr) {
+    HttpResponse r = s3_->Handle(request);
+    s3::StampRequestId(r, request_id);
+    return WithRequestId(std::move(r), request_id);
+  }
   return WithRequestId(
       PlainError(400, "UnknownOperationException",
                  "No X-Amz-Target header: send POST / with X-Amz-Target: AWSGlue.<Operation> "
@@ -117,7 +125,9 @@ HttpResponse Dispatcher::PayloadTooLarge(const HttpRequest& request, uint64_t li
                                            std::to_string(limit) + " bytes for this request",
                                        request.path);
     r.headers.emplace_back("Connection", "close");
-    return WithRequestId(std::move(r), NewUuid());
+    std::string id = NewUuid();
+    s3::StampRequestId(r, id);
+    return WithRequestId(std::move(r), id);
   }
   HttpResponse r = PlainError(413, "RequestEntityTooLargeException",
                               "Request body is larger than the limit of " + std::to_string(limit) +

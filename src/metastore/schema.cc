@@ -74,6 +74,7 @@ const std::vector<Migration>& SchemaMigrations() {
            " content_type TEXT NOT NULL,"
            " content_encoding TEXT NOT NULL,"
            " user_metadata TEXT NOT NULL,"
+           " headers TEXT NOT NULL,"
            " PRIMARY KEY (bucket, key))",
 
            "CREATE TABLE storage_multipart_uploads ("
@@ -83,7 +84,8 @@ const std::vector<Migration>& SchemaMigrations() {
            " initiated_ms BIGINT NOT NULL,"
            " content_type TEXT NOT NULL,"
            " content_encoding TEXT NOT NULL,"
-           " user_metadata TEXT NOT NULL)",
+           " user_metadata TEXT NOT NULL,"
+           " headers TEXT NOT NULL)",
 
            "CREATE TABLE storage_multipart_parts ("
            " upload_id TEXT NOT NULL,"

@@ -60,8 +60,8 @@ Result<ListPage> BucketStore::List(std::string_view bucket, const ListOptions& o
     while (restart && !page.truncated) {
       restart = false;
       std::string sql =
-          "SELECT key, size, etag, last_modified_ms, content_type, content_encoding, user_metadata "
-          "FROM storage_objects WHERE bucket = ? AND key ";
+          "SELECT key, size, etag, last_modified_ms, content_type, content_encoding, user_metadata, "
+          "headers FROM storage_objects WHERE bucket = ? AND key ";
       sql += inclusive ? ">= ?" : "> ?";
       if (!upper.empty()) sql += " AND key < ?";
       sql += " ORDER BY key LIMIT ?";
@@ -90,6 +90,7 @@ Result<ListPage> BucketStore::List(std::string_view bucket, const ListOptions& o
         info.content_type = r.Text(4);
         info.content_encoding = r.Text(5);
         info.user_metadata = ParseMetadataJson(r.Text(6));
+        info.headers = ParseMetadataJson(r.Text(7));
         page.objects.push_back(std::move(info));
         page.last = key;
         ++count;

@@ -39,7 +39,7 @@ Status LoadUpload(Session& s, std::string_view bucket, std::string_view key,
                   std::string_view upload_id, WriteOptions* options) {
   bool found = false;
   RETURN_NOT_OK(s.Query(
-      "SELECT content_type, content_encoding, user_metadata FROM storage_multipart_uploads "
+      "SELECT content_type, content_encoding, user_metadata, headers FROM storage_multipart_uploads "
       "WHERE upload_id = ? AND bucket = ? AND key = ?",
       {upload_id, bucket, key}, [&](const Row& r) {
         found = true;
@@ -47,6 +47,7 @@ Status LoadUpload(Session& s, std::string_view bucket, std::string_view key,
           options->content_type = r.Text(0);
           options->content_encoding = r.Text(1);
           options->user_metadata = ParseMetadataJson(r.Text(2));
+          options->headers = ParseMetadataJson(r.Text(3));
         }
         return false;
       }));
@@ -96,14 +97,15 @@ Result<MultipartUpload> BucketStore::CreateMultipartUpload(std::string_view buck
   RETURN_NOT_OK(ValidateKey(key));
   MultipartUpload upload{NewUuid(), std::string(bucket), std::string(key), NowEpochMillis()};
   std::string metadata = MetadataJson(options.user_metadata);
+  std::string headers = MetadataJson(options.headers);
   RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
     RETURN_NOT_OK(impl_->RequireBucket(s, bucket));
     return s.Execute(
         "INSERT INTO storage_multipart_uploads (upload_id, bucket, key, initiated_ms, content_type, "
-        "content_encoding, user_metadata) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "content_encoding, user_metadata, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {std::string_view(upload.upload_id), bucket, key, upload.initiated_ms,
          std::string_view(options.content_type), std::string_view(options.content_encoding),
-         std::string_view(metadata)});
+         std::string_view(metadata), std::string_view(headers)});
   }));
   return upload;
 }
@@ -222,6 +224,7 @@ Result<ObjectInfo> BucketStore::CompleteMultipartUpload(
     info.content_type = options.content_type;
     info.content_encoding = options.content_encoding;
     info.user_metadata = options.user_metadata;
+    info.headers = options.headers;
     ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, id));
     RETURN_NOT_OK(s.Execute("DELETE FROM storage_multipart_parts WHERE upload_id = ?", {upload_id}));
     RETURN_NOT_OK(s.Execute("DELETE FROM storage_multipart_uploads WHERE upload_id = ?", {upload_id}));

@@ -121,11 +121,12 @@ ObjectInfo InfoFromRow(const Row& r, int first) {
   info.content_type = r.Text(first + 4);
   info.content_encoding = r.Text(first + 5);
   info.user_metadata = ParseMetadataJson(r.Text(first + 6));
+  info.headers = ParseMetadataJson(r.Text(first + 7));
   return info;
 }
 
 constexpr const char* kObjectColumns =
-    "key, size, etag, last_modified_ms, content_type, content_encoding, user_metadata";
+    "key, size, etag, last_modified_ms, content_type, content_encoding, user_metadata, headers";
 
 }  // namespace
 
@@ -177,17 +178,18 @@ Result<std::string> BucketStore::Impl::PutObjectRow(Session& s, std::string_view
                           return false;
                         }));
   std::string metadata = MetadataJson(info.user_metadata);
+  std::string headers = MetadataJson(info.headers);
   RETURN_NOT_OK(s.Execute(
       "INSERT INTO storage_objects (bucket, key, blob, size, etag, last_modified_ms, content_type, "
-      "content_encoding, user_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "content_encoding, user_metadata, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (bucket, key) DO UPDATE SET blob = excluded.blob, size = excluded.size, "
       "etag = excluded.etag, last_modified_ms = excluded.last_modified_ms, "
       "content_type = excluded.content_type, content_encoding = excluded.content_encoding, "
-      "user_metadata = excluded.user_metadata",
+      "user_metadata = excluded.user_metadata, headers = excluded.headers",
       {bucket, std::string_view(info.key), std::string_view(blob_id),
        static_cast<int64_t>(info.size), std::string_view(info.etag), info.last_modified_ms,
        std::string_view(info.content_type), std::string_view(info.content_encoding),
-       std::string_view(metadata)}));
+       std::string_view(metadata), std::string_view(headers)}));
   return old;
 }
 
@@ -435,6 +437,7 @@ Result<std::unique_ptr<ObjectWriter>> BucketStore::Create(std::string_view bucke
     info.content_type = options.content_type;
     info.content_encoding = options.content_encoding;
     info.user_metadata = options.user_metadata;
+    info.headers = options.headers;
     ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, blob_id));
     RETURN_NOT_OK(impl->RecordEvent(s, bucket, info, "ObjectCreated:Put"));
     return Impl::Published{info, old};
@@ -496,6 +499,7 @@ Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_vi
       info.content_type = replace->content_type;
       info.content_encoding = replace->content_encoding;
       info.user_metadata = replace->user_metadata;
+      info.headers = replace->headers;
     }
     std::string bucket(dst_bucket);
     auto publish = [impl, bucket, info](Session& s, const std::string& id, uint64_t,

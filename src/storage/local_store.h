@@ -29,7 +29,8 @@
 
 namespace sluice::storage {
 
-class LocalFileStore final : public ObjectStore {
+// Not final: tests derive from it to remove a temporary root afterwards.
+class LocalFileStore : public ObjectStore {
  public:
   // Serves containers under `root`, which should exist (operations on a missing root report
   // NotFound for the container).

@@ -32,6 +32,9 @@ struct ObjectInfo {
   std::string content_type;      // "" = not set
   std::string content_encoding;  // "" = not set
   std::map<std::string, std::string> user_metadata;  // x-amz-meta-* without the prefix, lowercase
+  // Other headers stored with the object and returned on reads: cache-control,
+  // content-disposition, content-language, expires (names lowercase).
+  std::map<std::string, std::string> headers;
 };
 
 struct ListOptions {
@@ -52,6 +55,7 @@ struct WriteOptions {
   std::string content_type;
   std::string content_encoding;
   std::map<std::string, std::string> user_metadata;
+  std::map<std::string, std::string> headers;  // as ObjectInfo::headers
   std::optional<std::string> expected_md5_hex;  // Commit fails with InvalidInput on mismatch
 };
 

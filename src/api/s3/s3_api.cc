@@ -29,6 +29,14 @@ HttpResponse NotImplemented(const std::string& what, std::string_view resource) 
 
 }  // namespace
 
+Status CheckKey(std::string_view key) {
+  if (key.size() > 1024) {
+    return Status::InvalidInput("KeyTooLongError: Your key is too long (" +
+                                std::to_string(key.size()) + " bytes; the most is 1024)");
+  }
+  return storage::ValidateKey(key);
+}
+
 S3Api::S3Api(storage::BucketStore& store, std::string region)
     : store_(store), region_(std::move(region)) {}
 
@@ -65,6 +73,10 @@ HttpResponse S3Api::Handle(const HttpRequest& request) {
     if (m == "POST" && HasQuery(request, "delete")) return DeleteObjects(request, t);
     return ErrorResponse("MethodNotAllowed", 405, "Method " + m + " is not allowed on a bucket",
                          t.resource);
+  }
+  if (Status st = CheckKey(t.key); !st.ok()) {
+    if (m == "HEAD") return HttpResponse{ToS3Error(st).http_status, {}, {}, {}};
+    return ErrorResponse(st, t.resource);
   }
   bool upload = HasQuery(request, "uploadId");
   if (m == "GET" || m == "HEAD") {

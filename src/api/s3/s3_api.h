@@ -11,6 +11,9 @@
 
 namespace sluice::api::s3 {
 
+// ValidateKey, reporting an over-long key as S3's KeyTooLongError.
+Status CheckKey(std::string_view key);
+
 class S3Api {
  public:
   S3Api(storage::BucketStore& store, std::string region);

@@ -121,18 +121,24 @@ HttpResponse S3Api::DeleteObjects(const HttpRequest& request, const Target& t) {
                            "received", t.resource);
     }
   }
-  pugi::xml_document doc;
-  pugi::xml_node root;
-  if (doc.load_buffer(request.body.data(), request.body.size())) root = doc.child("Delete");
-  if (!root) {
+  auto malformed = [&] {
     return ErrorResponse("MalformedXML", 400,
                          "The XML you provided was not well-formed or did not validate against our "
                          "published schema",
                          t.resource);
-  }
-  bool quiet = std::string(root.child("Quiet").text().as_string()) == "true";
+  };
+  pugi::xml_document doc;
+  if (!doc.load_buffer(request.body.data(), request.body.size())) return malformed();
+  pugi::xml_node root = doc.document_element();
+  if (std::string_view(root.name()) != "Delete" || root.next_sibling()) return malformed();
+  std::string quiet_text = root.child("Quiet") ? root.child("Quiet").text().as_string() : "false";
+  if (quiet_text != "true" && quiet_text != "false") return malformed();
+  bool quiet = quiet_text == "true";
   std::vector<std::string> keys;
-  for (pugi::xml_node o : root.children("Object")) keys.emplace_back(o.child("Key").text().as_string());
+  for (pugi::xml_node o : root.children("Object")) {
+    if (!o.child("Key")) return malformed();
+    keys.emplace_back(o.child("Key").text().as_string());
+  }
   if (keys.empty() || keys.size() > 1000) {
     return ErrorResponse("MalformedXML", 400, "DeleteObjects takes 1 to 1000 <Object> elements",
                          t.resource);

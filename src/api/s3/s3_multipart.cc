@@ -41,7 +41,13 @@ HttpResponse S3Api::CompleteMultipartUpload(const HttpRequest& request, const Ta
   }
   std::vector<std::pair<int, std::string>> parts;
   for (pugi::xml_node p : root.children("Part")) {
-    parts.emplace_back(p.child("PartNumber").text().as_int(-1), p.child("ETag").text().as_string());
+    std::string number = p.child("PartNumber").text().as_string();
+    if (number.empty() || number.size() > 5 ||
+        number.find_first_not_of("0123456789") != std::string::npos || !p.child("ETag")) {
+      return ErrorResponse("MalformedXML", 400,
+                           "Each <Part> needs a numeric <PartNumber> and an <ETag>", t.resource);
+    }
+    parts.emplace_back(std::stoi(number), p.child("ETag").text().as_string());
   }
   auto info = store_.CompleteMultipartUpload(t.bucket, t.key, upload_id, parts);
   if (!info.ok()) return ErrorResponse(info.status(), t.resource);
@@ -95,19 +101,36 @@ HttpResponse S3Api::ListParts(const HttpRequest& request, const Target& t) {
   return XmlResponse(xml.Finish());
 }
 
-HttpResponse S3Api::ListMultipartUploads(const HttpRequest& /*request*/, const Target& t) {
+HttpResponse S3Api::ListMultipartUploads(const HttpRequest& request, const Target& t) {
   auto uploads = store_.ListMultipartUploads(t.bucket);
   if (!uploads.ok()) return ErrorResponse(uploads.status(), t.resource);
+  std::string prefix = Query(request, "prefix").value_or("");
+  std::string delimiter = Query(request, "delimiter").value_or("");
   Xml xml("ListMultipartUploadsResult");
   xml.Element("Bucket", t.bucket).Element("KeyMarker", "").Element("UploadIdMarker", "");
+  if (!prefix.empty()) xml.Element("Prefix", prefix);
+  if (!delimiter.empty()) xml.Element("Delimiter", delimiter);
   xml.Element("MaxUploads", "1000").Element("IsTruncated", "false");
+  std::vector<std::string> common;
   for (const auto& u : *uploads) {
+    if (u.key.compare(0, prefix.size(), prefix) != 0) continue;
+    if (!delimiter.empty()) {
+      size_t pos = u.key.find(delimiter, prefix.size());
+      if (pos != std::string::npos) {
+        std::string group = u.key.substr(0, pos + delimiter.size());
+        if (common.empty() || common.back() != group) common.push_back(group);
+        continue;
+      }
+    }
     xml.Open("Upload")
         .Element("Key", u.key)
         .Element("UploadId", u.upload_id)
         .Element("Initiated", Iso8601Millis(u.initiated_ms))
         .Element("StorageClass", "STANDARD")
         .Close("Upload");
+  }
+  for (const std::string& group : common) {
+    xml.Open("CommonPrefixes").Element("Prefix", group).Close("CommonPrefixes");
   }
   return XmlResponse(xml.Finish());
 }
@@ -132,10 +155,30 @@ HttpResponse S3Api::UploadPartCopy(const HttpRequest& request, const Target& t) 
   uint64_t offset = 0;
   std::optional<uint64_t> length;
   std::string range(request.Header("x-amz-copy-source-range"));
-  if (range.rfind("bytes=", 0) == 0) {
+  if (!range.empty()) {
     size_t dash = range.find('-');
-    offset = std::stoull(range.substr(6, dash - 6));
-    length = std::stoull(range.substr(dash + 1)) - offset + 1;
+    auto digits = [](const std::string& s) {
+      return !s.empty() && s.size() < 19 && s.find_first_not_of("0123456789") == std::string::npos;
+    };
+    std::string a = dash == std::string::npos ? "" : range.substr(6, dash - 6);
+    std::string b = dash == std::string::npos ? "" : range.substr(dash + 1);
+    if (range.rfind("bytes=", 0) != 0 || !digits(a) || !digits(b) || std::stoull(b) < std::stoull(a)) {
+      return ErrorResponse("InvalidArgument", 400,
+                           "x-amz-copy-source-range must be bytes=first-last", t.resource);
+    }
+    offset = std::stoull(a);
+    length = std::stoull(b) - offset + 1;
+  }
+  auto source_info = store_.Head(src_bucket, src_key);
+  if (!source_info.ok()) return ErrorResponse(source_info.status(), t.resource);
+  if (!*source_info) {
+    return ErrorResponse("NoSuchKey", 404, "The specified key does not exist.", t.resource);
+  }
+  if (length && offset + *length > (*source_info)->size) {
+    return ErrorResponse("InvalidRange", 416,
+                         "The x-amz-copy-source-range goes past the end of the source object (" +
+                             std::to_string((*source_info)->size) + " bytes)",
+                         t.resource);
   }
   auto reader = store_.Open(src_bucket, src_key, offset, length);
   if (!reader.ok()) return ErrorResponse(reader.status(), t.resource);

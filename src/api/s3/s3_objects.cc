@@ -152,6 +152,7 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
   for (const auto& [name, value] : request.query) {
     if (name != "x-id" && name != "partNumber" && name != "uploadId") return nullptr;  // Handle() answers
   }
+  if (Status st = CheckKey(t.key); !st.ok()) return std::make_unique<UploadSink>(st, t.resource, request);
   auto md5 = ExpectedMd5(request);
   if (!md5.ok()) return std::make_unique<UploadSink>(md5.status(), t.resource, request);
   auto upload_id = Query(request, "uploadId");

@@ -6,10 +6,36 @@
 
 namespace sluice::api::s3 {
 
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
 std::string XmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    size_t n = Utf8SequenceLength(text, i);
+    if (n == 0 || (n == 1 && static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+      out += "\xEF\xBF\xBD";  // U+FFFD: XML cannot carry this byte
+      continue;
+    }
+    if (n > 1) {
+      out.append(text.substr(i, n));
+      i += n - 1;
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -108,6 +134,13 @@ HttpResponse ErrorResponse(const Status& status, std::string_view resource) {
   return ErrorResponse(e.code, e.http_status, e.message, resource);
 }
 
+void StampRequestId(HttpResponse& response, std::string_view request_id) {
+  constexpr std::string_view kEnd = "</Error>";
+  std::string& b = response.body;
+  if (b.size() < kEnd.size() || b.compare(b.size() - kEnd.size(), kEnd.size(), kEnd) != 0) return;
+  b.insert(b.size() - kEnd.size(), "<RequestId>" + XmlEscape(request_id) + "</RequestId>");
+}
+
 std::string Iso8601Millis(int64_t epoch_ms) {
   std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
   std::tm tm{};
@@ -178,6 +211,10 @@ storage::WriteOptions WriteOptionsOf(const HttpRequest& request) {
   }
   o.content_encoding = kept;
   o.user_metadata = UserMetadata(request);
+  for (const char* h : {"cache-control", "content-disposition", "content-language", "expires"}) {
+    std::string_view v = request.Header(h);
+    if (!v.empty()) o.headers[h] = std::string(v);
+  }
   return o;
 }
 
@@ -188,6 +225,7 @@ void AddObjectHeaders(const storage::ObjectInfo& info, HttpResponse& r) {
                          info.content_type.empty() ? "binary/octet-stream" : info.content_type);
   if (!info.content_encoding.empty()) r.headers.emplace_back("Content-Encoding", info.content_encoding);
   for (const auto& [k, v] : info.user_metadata) r.headers.emplace_back("x-amz-meta-" + k, v);
+  for (const auto& [k, v] : info.headers) r.headers.emplace_back(k, v);
   r.headers.emplace_back("Accept-Ranges", "bytes");
 }
 

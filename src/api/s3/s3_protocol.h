@@ -46,6 +46,9 @@ HttpResponse ErrorResponse(const Status& status, std::string_view resource);
 HttpResponse ErrorResponse(std::string_view code, int http_status, std::string_view message,
                            std::string_view resource);
 
+// Adds <RequestId> to an error document (errors are built before the request id is known).
+void StampRequestId(HttpResponse& response, std::string_view request_id);
+
 // "2026-11-22T06:04:04.000Z"
 std::string Iso8601Millis(int64_t epoch_ms);
 // "Sun, 22 Nov 2026 06:04:04 GMT"
