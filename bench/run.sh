@@ -55,3 +55,5 @@ if command -v moto_server >/dev/null 2>&1; then
 fi
 
 "$root/build/bench/partition_bench" 100000 2>/dev/null
+
+bash "$root/bench/s3_run.sh"

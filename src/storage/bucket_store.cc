@@ -63,7 +63,9 @@ class BlobWriter final : public ObjectWriter {
 
   Result<ObjectInfo> Commit() override {
     std::string digest = md5_.FinishBinary();
-    if (expected_md5_ && *expected_md5_ != HexEncode(digest)) {
+    std::string expected = expected_md5_.value_or("");
+    for (char& c : expected) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (expected_md5_ && expected != HexEncode(digest)) {
       return Status::InvalidInput("BadDigest: the Content-MD5 you specified did not match what "
                                   "we received");
     }

@@ -38,6 +38,17 @@ struct RegisterBackend {
 
 inline constexpr char kConformanceContainer[] = "conformance-bucket";
 
+// ListOptions by position: prefix, delimiter, start_after, max_keys.
+inline ListOptions Options(std::string prefix, std::string delimiter = "",
+                           std::string start_after = "", int max_keys = 1000) {
+  ListOptions options;
+  options.prefix = std::move(prefix);
+  options.delimiter = std::move(delimiter);
+  options.start_after = std::move(start_after);
+  options.max_keys = max_keys;
+  return options;
+}
+
 inline const Status& StatusOf(const Status& status) { return status; }
 template <typename T>
 const Status& StatusOf(const Result<T>& result) {

@@ -14,14 +14,14 @@ TEST_P(ObjectStoreConformance, ListFiltersByPrefix) {
   for (const char* key : {"logs/2025/a", "logs/2025/b", "logs/2026/a", "logsX", "other/x"}) {
     STORE_ASSERT_OK(Put(key, key));
   }
-  EXPECT_EQ(ListAll({.prefix = "logs/"}).keys,
+  EXPECT_EQ(ListAll(Options("logs/")).keys,
             (Strings{"logs/2025/a", "logs/2025/b", "logs/2026/a"}));
-  EXPECT_EQ(ListAll({.prefix = "logs"}).keys,
+  EXPECT_EQ(ListAll(Options("logs")).keys,
             (Strings{"logs/2025/a", "logs/2025/b", "logs/2026/a", "logsX"}));
-  EXPECT_EQ(ListAll({.prefix = "logs/2025/a"}).keys, (Strings{"logs/2025/a"}));
-  EXPECT_TRUE(ListAll({.prefix = "logs/2027/"}).keys.empty());
-  EXPECT_TRUE(ListAll({.prefix = "logs/2025/a/"}).keys.empty());  // below a file
-  EXPECT_TRUE(ListAll({.prefix = "nothing"}).keys.empty());
+  EXPECT_EQ(ListAll(Options("logs/2025/a")).keys, (Strings{"logs/2025/a"}));
+  EXPECT_TRUE(ListAll(Options("logs/2027/")).keys.empty());
+  EXPECT_TRUE(ListAll(Options("logs/2025/a/")).keys.empty());  // below a file
+  EXPECT_TRUE(ListAll(Options("nothing")).keys.empty());
   Listing all = ListAll({});
   EXPECT_EQ(all.keys.size(), 5u);
   EXPECT_EQ(all.pages, 1);
@@ -31,23 +31,23 @@ TEST_P(ObjectStoreConformance, DelimiterRollsKeysIntoCommonPrefixes) {
   for (const char* key : {"a.txt", "dir/x", "dir/sub/y", "dir2/z", "dir-flat", "zz/deep/er/k"}) {
     STORE_ASSERT_OK(Put(key, ""));
   }
-  Listing root = ListAll({.delimiter = "/"});
+  Listing root = ListAll(Options("", "/"));
   EXPECT_EQ(root.keys, (Strings{"a.txt", "dir-flat"}));
   EXPECT_EQ(root.prefixes, (Strings{"dir/", "dir2/", "zz/"}));
-  Listing dir = ListAll({.prefix = "dir/", .delimiter = "/"});
+  Listing dir = ListAll(Options("dir/", "/"));
   EXPECT_EQ(dir.keys, (Strings{"dir/x"}));
   EXPECT_EQ(dir.prefixes, (Strings{"dir/sub/"}));
-  Listing partial = ListAll({.prefix = "di", .delimiter = "/"});
+  Listing partial = ListAll(Options("di", "/"));
   EXPECT_EQ(partial.keys, (Strings{"dir-flat"}));
   EXPECT_EQ(partial.prefixes, (Strings{"dir/", "dir2/"}));
   // Any string can delimit; here '-' and a two-character delimiter.
-  Listing dash = ListAll({.delimiter = "-"});
+  Listing dash = ListAll(Options("", "-"));
   EXPECT_EQ(dash.prefixes, (Strings{"dir-"}));
   EXPECT_EQ(dash.keys.size(), 5u);
-  Listing two = ListAll({.delimiter = "r/"});
+  Listing two = ListAll(Options("", "r/"));
   EXPECT_EQ(two.prefixes, (Strings{"dir/", "zz/deep/er/"}));
   // One page holding prefixes and keys, paginated one item at a time.
-  Listing single = ListAll({.delimiter = "/", .max_keys = 1});
+  Listing single = ListAll(Options("", "/", "", 1));
   EXPECT_EQ(single.keys, root.keys);
   EXPECT_EQ(single.prefixes, root.prefixes);
   EXPECT_EQ(single.pages, 5);
@@ -55,12 +55,12 @@ TEST_P(ObjectStoreConformance, DelimiterRollsKeysIntoCommonPrefixes) {
 
 TEST_P(ObjectStoreConformance, StartAfterIsExclusive) {
   for (const char* key : {"a", "b/1", "b/2", "c", "d/1"}) STORE_ASSERT_OK(Put(key, ""));
-  EXPECT_EQ(ListAll({.start_after = "a"}).keys, (Strings{"b/1", "b/2", "c", "d/1"}));
-  EXPECT_EQ(ListAll({.start_after = "b/1"}).keys, (Strings{"b/2", "c", "d/1"}));
-  EXPECT_EQ(ListAll({.start_after = "bb"}).keys, (Strings{"c", "d/1"}));
-  EXPECT_TRUE(ListAll({.start_after = "z"}).keys.empty());
+  EXPECT_EQ(ListAll(Options("", "", "a")).keys, (Strings{"b/1", "b/2", "c", "d/1"}));
+  EXPECT_EQ(ListAll(Options("", "", "b/1")).keys, (Strings{"b/2", "c", "d/1"}));
+  EXPECT_EQ(ListAll(Options("", "", "bb")).keys, (Strings{"c", "d/1"}));
+  EXPECT_TRUE(ListAll(Options("", "", "z")).keys.empty());
   // A start_after equal to a common prefix (a previous page's `last`) skips that whole group.
-  Listing after_group = ListAll({.delimiter = "/", .start_after = "b/"});
+  Listing after_group = ListAll(Options("", "/", "b/"));
   EXPECT_EQ(after_group.keys, (Strings{"c"}));
   EXPECT_EQ(after_group.prefixes, (Strings{"d/"}));
 }
@@ -77,14 +77,14 @@ TEST_P(ObjectStoreConformance, PaginatesTwentyFiveHundredKeysVisitingEachOnceInO
   Listing all = ListAll({});
   EXPECT_EQ(all.pages, 3);
   EXPECT_TRUE(all.keys == expected) << all.keys.size() << " keys listed";
-  Listing small = ListAll({.max_keys = 333});
+  Listing small = ListAll(Options("", "", "", 333));
   EXPECT_EQ(small.pages, 8);
   EXPECT_TRUE(small.keys == expected);
-  Listing partitions = ListAll({.delimiter = "/", .max_keys = 3});
+  Listing partitions = ListAll(Options("", "/", "", 3));
   EXPECT_EQ(partitions.pages, 4);
   EXPECT_EQ(partitions.prefixes.size(), 10u);
   EXPECT_EQ(partitions.prefixes.front(), "part=0/");
-  Listing one = ListAll({.prefix = "part=3/", .max_keys = 100});
+  Listing one = ListAll(Options("part=3/", "", "", 100));
   EXPECT_EQ(one.keys.size(), 250u);
   EXPECT_EQ(one.pages, 3);
 }
@@ -108,9 +108,9 @@ TEST_P(ObjectStoreConformance, AwkwardKeysRoundTripAndListInByteOrder) {
     STORE_ASSERT_OK_AND_ASSIGN(std::string bytes, Get(key));
     EXPECT_EQ(bytes, "<" + key + ">");
   }
-  Listing days = ListAll({.prefix = "year=2025/month=08/", .delimiter = "/"});
+  Listing days = ListAll(Options("year=2025/month=08/", "/"));
   EXPECT_EQ(days.prefixes, (Strings{"year=2025/month=08/day=15/", "year=2025/month=08/day=16/"}));
-  Listing eq = ListAll({.prefix = "year=2025/month=08/", .delimiter = "="});
+  Listing eq = ListAll(Options("year=2025/month=08/", "="));
   EXPECT_EQ(eq.prefixes, (Strings{"year=2025/month=08/day="}));
 }
 
@@ -119,10 +119,10 @@ TEST_P(ObjectStoreConformance, FolderMarkerIsListedAsAKey) {
   EXPECT_EQ(marker.etag, "d41d8cd98f00b204e9800998ecf8427e");
   STORE_ASSERT_OK(Put("raw/a.csv", "x"));
   STORE_ASSERT_OK(Put("implicit/b.csv", "y"));
-  Listing root = ListAll({.delimiter = "/"});
+  Listing root = ListAll(Options("", "/"));
   EXPECT_TRUE(root.keys.empty());
   EXPECT_EQ(root.prefixes, (Strings{"implicit/", "raw/"}));
-  EXPECT_EQ(ListAll({.prefix = "raw/", .delimiter = "/"}).keys, (Strings{"raw/", "raw/a.csv"}));
+  EXPECT_EQ(ListAll(Options("raw/", "/")).keys, (Strings{"raw/", "raw/a.csv"}));
   EXPECT_EQ(ListAll({}).keys, (Strings{"implicit/b.csv", "raw/", "raw/a.csv"}));
   STORE_ASSERT_OK_AND_ASSIGN(auto head, store().Head(kBucket, "raw/"));
   ASSERT_TRUE(head.has_value());
@@ -142,7 +142,7 @@ TEST_P(ObjectStoreConformance, FolderMarkerIsListedAsAKey) {
   EXPECT_FALSE(existed);
   STORE_ASSERT_OK(store().Delete(kBucket, "implicit/b.csv"));
   STORE_ASSERT_OK(store().Delete(kBucket, "raw/again.csv"));
-  Listing empty = ListAll({.delimiter = "/"});
+  Listing empty = ListAll(Options("", "/"));
   EXPECT_TRUE(empty.keys.empty() && empty.prefixes.empty()) << "deleted keys leave no prefixes";
 }
 

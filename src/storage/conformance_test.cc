@@ -331,7 +331,7 @@ TEST_P(ObjectStoreConformance, EightConcurrentWritersThenList) {
   }
   for (std::thread& t : threads) t.join();
   for (const Status& s : failures) EXPECT_TRUE(s.ok()) << s.ToString();
-  Listing listing = ListAll({.max_keys = 64});
+  Listing listing = ListAll(Options("", "", "", 64));
   ASSERT_EQ(listing.keys.size(), static_cast<size_t>(kThreads * kPerThread));
   STORE_ASSERT_OK_AND_ASSIGN(std::string one, Get("t5/obj-7"));
   EXPECT_TRUE(one == "t5/obj-7" + Pattern(1007, 5));
