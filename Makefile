@@ -27,8 +27,9 @@ asan-test: build-asan
 	  ctest --test-dir $(ASAN_BUILD) -L unit --output-on-failure -j$(JOBS)
 
 integration-test: build
-	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice $(PYTEST) tests/integration -q -p no:cacheprovider
+	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice $(PYTEST) tests/integration tests/s3 -q -p no:cacheprovider
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/integration/cli_catalog.sh
+	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/s3/cli_s3.sh
 
 test: unit-test asan-test integration-test
 
