@@ -57,15 +57,15 @@ const Status& StatusOf(const Result<T>& result) {
 
 }  // namespace sluice::storage
 
-#define STORE_ASSERT_OK(expr)                                                \
-  do {                                                                       \
-    const auto& _store_r = (expr);                                           \
+#define STORE_ASSERT_OK(expr)                                                       \
+  do {                                                                              \
+    const auto& _store_r = (expr);                                                  \
     ASSERT_TRUE(_store_r.ok()) << ::sluice::storage::StatusOf(_store_r).ToString(); \
   } while (0)
 
-#define STORE_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr)                      \
-  auto tmp = (expr);                                                         \
-  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();                          \
+#define STORE_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                    \
+  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();     \
   lhs = std::move(*tmp)
 
 #define STORE_ASSERT_OK_AND_ASSIGN(lhs, expr) \

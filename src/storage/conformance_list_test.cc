@@ -14,8 +14,7 @@ TEST_P(ObjectStoreConformance, ListFiltersByPrefix) {
   for (const char* key : {"logs/2025/a", "logs/2025/b", "logs/2026/a", "logsX", "other/x"}) {
     STORE_ASSERT_OK(Put(key, key));
   }
-  EXPECT_EQ(ListAll(Options("logs/")).keys,
-            (Strings{"logs/2025/a", "logs/2025/b", "logs/2026/a"}));
+  EXPECT_EQ(ListAll(Options("logs/")).keys, (Strings{"logs/2025/a", "logs/2025/b", "logs/2026/a"}));
   EXPECT_EQ(ListAll(Options("logs")).keys,
             (Strings{"logs/2025/a", "logs/2025/b", "logs/2026/a", "logsX"}));
   EXPECT_EQ(ListAll(Options("logs/2025/a")).keys, (Strings{"logs/2025/a"}));

@@ -149,6 +149,7 @@ TEST_P(ObjectStoreConformance, MetadataRoundTripsThroughCommitHeadAndList) {
   options.content_type = "text/csv";
   options.content_encoding = "gzip";
   options.user_metadata = {{"owner", "data-team"}, {"rows", "42"}};
+  options.headers = {{"cache-control", "max-age=60"}, {"content-disposition", "attachment"}};
   STORE_ASSERT_OK_AND_ASSIGN(ObjectInfo info, Put("sales.csv.gz", "a,b\n", options));
   STORE_ASSERT_OK_AND_ASSIGN(auto head, store().Head(kBucket, "sales.csv.gz"));
   ASSERT_TRUE(head.has_value());
@@ -158,12 +159,14 @@ TEST_P(ObjectStoreConformance, MetadataRoundTripsThroughCommitHeadAndList) {
     EXPECT_EQ(got.content_type, "text/csv");
     EXPECT_EQ(got.content_encoding, "gzip");
     EXPECT_EQ(got.user_metadata, options.user_metadata);
+    EXPECT_EQ(got.headers, options.headers);
     EXPECT_EQ(got.etag, info.etag);
     EXPECT_EQ(got.size, 4u);
   }
   STORE_ASSERT_OK_AND_ASSIGN(ObjectInfo plain, Put("plain", "x"));
   EXPECT_EQ(plain.content_type, "");
   EXPECT_TRUE(plain.user_metadata.empty());
+  EXPECT_TRUE(plain.headers.empty());
 }
 
 TEST_P(ObjectStoreConformance, ExpectedMd5MismatchIsInvalidInputAndLeavesNothing) {
@@ -201,19 +204,20 @@ TEST_P(ObjectStoreConformance, ReplaceIsAtomicAndOpenReadersKeepTheOldBytes) {
   std::string v1 = Pattern(1 << 20, 1);
   std::string v2 = Pattern(3000, 2);
   STORE_ASSERT_OK(Put("table/data.parquet", v1));
-  STORE_ASSERT_OK_AND_ASSIGN(auto before_replace, store().Open(kBucket, "table/data.parquet", 0,
-                                                               std::nullopt));
+  STORE_ASSERT_OK_AND_ASSIGN(auto before_replace,
+                             store().Open(kBucket, "table/data.parquet", 0, std::nullopt));
   STORE_ASSERT_OK_AND_ASSIGN(auto writer, store().Create(kBucket, "table/data.parquet", {}));
   STORE_ASSERT_OK(writer->Append(v2));
   STORE_ASSERT_OK_AND_ASSIGN(std::string still_old, Get("table/data.parquet"));
   EXPECT_TRUE(still_old == v1) << "an uncommitted replace is visible";
   STORE_ASSERT_OK(writer->Commit());
-  STORE_ASSERT_OK_AND_ASSIGN(auto before_delete, store().Open(kBucket, "table/data.parquet", 10,
-                                                              std::nullopt));
+  STORE_ASSERT_OK_AND_ASSIGN(auto before_delete,
+                             store().Open(kBucket, "table/data.parquet", 10, std::nullopt));
   STORE_ASSERT_OK_AND_ASSIGN(bool existed, store().Delete(kBucket, "table/data.parquet"));
   EXPECT_TRUE(existed);
-  for (auto [reader, expected] : {std::pair{before_replace.get(), std::string_view(v1)},
-                                  std::pair{before_delete.get(), std::string_view(v2).substr(10)}}) {
+  for (auto [reader, expected] :
+       {std::pair{before_replace.get(), std::string_view(v1)},
+        std::pair{before_delete.get(), std::string_view(v2).substr(10)}}) {
     std::string got(expected.size() + 10, '\0');
     size_t total = 0;
     while (true) {
@@ -268,12 +272,14 @@ TEST_P(ObjectStoreConformance, CopyKeepsOrReplacesMetadata) {
   WriteOptions options;
   options.content_type = "application/json";
   options.user_metadata = {{"source", "crawler"}};
+  options.headers = {{"content-language", "en"}};
   STORE_ASSERT_OK(Put("in/doc.json", "{\"a\":1}", options));
   STORE_ASSERT_OK_AND_ASSIGN(ObjectInfo kept,
                              store().Copy(kBucket, "in/doc.json", kBucket, "out/kept.json", {}));
   EXPECT_EQ(kept.key, "out/kept.json");
   EXPECT_EQ(kept.content_type, "application/json");
   EXPECT_EQ(kept.user_metadata, options.user_metadata);
+  EXPECT_EQ(kept.headers, options.headers);
   EXPECT_EQ(kept.etag, Md5Hex("{\"a\":1}"));
   WriteOptions replacement;
   replacement.content_type = "text/plain";
@@ -284,6 +290,7 @@ TEST_P(ObjectStoreConformance, CopyKeepsOrReplacesMetadata) {
   ASSERT_TRUE(head.has_value());
   EXPECT_EQ(head->content_type, "text/plain");
   EXPECT_EQ(head->user_metadata, replacement.user_metadata);
+  EXPECT_TRUE(head->headers.empty()) << "replaced metadata drops the stored headers";
   EXPECT_EQ(head->etag, replaced.etag);
   STORE_ASSERT_OK_AND_ASSIGN(std::string bytes, Get("out/replaced.txt"));
   EXPECT_EQ(bytes, "{\"a\":1}");
@@ -306,9 +313,9 @@ TEST_P(ObjectStoreConformance, MissingContainerIsNotFound) {
 }
 
 TEST_P(ObjectStoreConformance, CreateRejectsKeysThatValidateKeyRejects) {
-  for (std::string key : {std::string("a/../b"), std::string("./a"), std::string("/abs"),
-                          std::string("nul\0byte", 8), std::string(1025, 'k'),
-                          std::string("bad\xff utf8"), std::string()}) {
+  for (std::string key :
+       {std::string("a/../b"), std::string("./a"), std::string("/abs"), std::string("nul\0byte", 8),
+        std::string(1025, 'k'), std::string("bad\xff utf8"), std::string()}) {
     auto writer = store().Create(kBucket, key, {});
     EXPECT_EQ(writer.status().code(), StatusCode::kInvalidInput) << key.substr(0, 20);
   }

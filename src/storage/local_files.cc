@@ -52,15 +52,20 @@ Result<json> ReadMetadata(int fd, const std::string& path) {
   return Status::IOError("the metadata xattr of '" + path + "' kept changing while being read");
 }
 
+void FillMap(const json& doc, const char* name, std::map<std::string, std::string>& out) {
+  auto map = doc.find(name);
+  if (map == doc.end() || !map->is_object()) return;
+  for (const auto& [key, value] : map->items()) {
+    if (value.is_string()) out[key] = value.get<std::string>();
+  }
+}
+
 void FillMetadata(const json& doc, ObjectInfo& info) {
   if (!doc.is_object()) return;
   info.content_type = StringField(doc, "content_type");
   info.content_encoding = StringField(doc, "content_encoding");
-  auto meta = doc.find("user_metadata");
-  if (meta == doc.end() || !meta->is_object()) return;
-  for (const auto& [name, value] : meta->items()) {
-    if (value.is_string()) info.user_metadata[name] = value.get<std::string>();
-  }
+  FillMap(doc, "user_metadata", info.user_metadata);
+  FillMap(doc, "headers", info.headers);
 }
 
 Status XattrWriteError(const std::string& path, size_t size) {
@@ -101,6 +106,7 @@ std::string EncodeMetadata(const ObjectInfo& info, int64_t mtime_ns) {
   if (!info.content_type.empty()) doc["content_type"] = info.content_type;
   if (!info.content_encoding.empty()) doc["content_encoding"] = info.content_encoding;
   if (!info.user_metadata.empty()) doc["user_metadata"] = info.user_metadata;
+  if (!info.headers.empty()) doc["headers"] = info.headers;
   return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

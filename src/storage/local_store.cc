@@ -49,7 +49,10 @@ std::string ParentDirectory(const std::string& path) { return path.substr(0, pat
 class LocalFileReader final : public ObjectReader {
  public:
   LocalFileReader(UniqueFd fd, std::string path, uint64_t offset, uint64_t length)
-      : fd_(std::move(fd)), path_(std::move(path)), start_(offset), pos_(offset),
+      : fd_(std::move(fd)),
+        path_(std::move(path)),
+        start_(offset),
+        pos_(offset),
         end_(offset + length) {}
 
   Result<size_t> Read(char* buffer, size_t size) override {
@@ -86,10 +89,8 @@ class LocalFileReader final : public ObjectReader {
 Status ValidateLocalKey(std::string_view key) {
   RETURN_NOT_OK(ValidateKey(key));
   std::string k(key);
-  size_t start = 0;
-  for (size_t end; (end = key.find('/', start)) != std::string_view::npos || start < key.size();
-       start = end + 1) {
-    if (end == std::string_view::npos) end = key.size();
+  for (size_t start = 0, end; start < key.size(); start = end + 1) {
+    end = std::min(key.find('/', start), key.size());
     std::string_view segment = key.substr(start, end - start);
     if (segment.empty()) {
       return Status::InvalidInput("the local file store cannot hold key '" + k +
@@ -116,8 +117,12 @@ class LocalFileStore::Writer final : public ObjectWriter {
  public:
   Writer(LocalFileStore& store, std::string container_path, std::string key, WriteOptions options,
          UniqueFd fd, std::string tmp_path)
-      : store_(store), container_path_(std::move(container_path)), key_(std::move(key)),
-        options_(std::move(options)), fd_(std::move(fd)), tmp_path_(std::move(tmp_path)) {}
+      : store_(store),
+        container_path_(std::move(container_path)),
+        key_(std::move(key)),
+        options_(std::move(options)),
+        fd_(std::move(fd)),
+        tmp_path_(std::move(tmp_path)) {}
 
   ~Writer() override {
     fd_.Reset();
@@ -154,6 +159,7 @@ class LocalFileStore::Writer final : public ObjectWriter {
     info.content_type = std::move(options_.content_type);
     info.content_encoding = std::move(options_.content_encoding);
     info.user_metadata = std::move(options_.user_metadata);
+    info.headers = std::move(options_.headers);
     RETURN_NOT_OK(internal::CheckExpectedMd5(key_, options_.expected_md5_hex, info.etag));
     if (!fd_.valid()) {
       info.last_modified_ms = NowEpochMillis();
@@ -165,7 +171,8 @@ class LocalFileStore::Writer final : public ObjectWriter {
     if (fstat(fd_.get(), &st) != 0) return ErrnoStatus("examining temp file", tmp_path_);
     int64_t mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
     info.last_modified_ms = mtime_ns / 1'000'000;
-    RETURN_NOT_OK(local::WriteMetadata(fd_.get(), local::EncodeMetadata(info, mtime_ns), tmp_path_));
+    RETURN_NOT_OK(
+        local::WriteMetadata(fd_.get(), local::EncodeMetadata(info, mtime_ns), tmp_path_));
     fd_.Reset();
     RETURN_NOT_OK(store_.PublishFile(container_path_, tmp_path_, key_));
     tmp_path_.clear();  // renamed: nothing to clean up
@@ -385,6 +392,7 @@ Result<ObjectInfo> LocalFileStore::Copy(std::string_view src_container, std::str
     options.content_type = source->content_type;
     options.content_encoding = source->content_encoding;
     options.user_metadata = source->user_metadata;
+    options.headers = source->headers;
   }
   ASSIGN_OR_RETURN(std::unique_ptr<ObjectWriter> writer, Create(dst_container, dst_key, options));
   LocalFileReader reader(std::move(file), path, 0, source->size);

@@ -5,8 +5,9 @@
 // folder marker (a key ending in '/', always 0 bytes) = a directory carrying metadata. A
 // directory without metadata only exists because keys below it do: it is not an object, and
 // deleting the last key below it removes it. Object metadata (content type and encoding, user
-// metadata, etag) lives in the extended attribute "user.sluice"; files without it get the MD5 of
-// their bytes as etag (computed when first seen, then cached in the attribute) and no metadata.
+// metadata, stored headers, etag) lives in the extended attribute "user.sluice"; files without it
+// get the MD5 of their bytes as etag (computed when first seen, then cached in the attribute) and
+// no metadata.
 //
 // Writes stream into <root>/<container>/.sluice-tmp/ (never listed), are fsynced, get their
 // metadata attribute, and are renamed into place, so data and metadata publish together and
@@ -50,8 +51,7 @@ class LocalFileStore : public ObjectStore {
 
   // ObjectStore. Head/Open/Delete treat a key this store cannot hold as missing.
   Result<ListPage> List(std::string_view container, const ListOptions& options) override;
-  Result<std::optional<ObjectInfo>> Head(std::string_view container,
-                                         std::string_view key) override;
+  Result<std::optional<ObjectInfo>> Head(std::string_view container, std::string_view key) override;
   Result<std::unique_ptr<ObjectReader>> Open(std::string_view container, std::string_view key,
                                              uint64_t offset,
                                              std::optional<uint64_t> length) override;

@@ -67,6 +67,7 @@ class MemoryObjectStore::Writer final : public ObjectWriter {
     object.info.content_type = std::move(options_.content_type);
     object.info.content_encoding = std::move(options_.content_encoding);
     object.info.user_metadata = std::move(options_.user_metadata);
+    object.info.headers = std::move(options_.headers);
     object.bytes = std::make_shared<const std::string>(std::move(bytes_));
     return store_.Publish(container_, std::move(object));
   }
@@ -96,15 +97,13 @@ Status MemoryObjectStore::DeleteContainer(std::string_view name) {
   if (it == containers_.end()) return internal::NoSuchContainer(name);
   if (!it->second.empty()) {
     return Status::InvalidInput("BucketNotEmpty: container '" + std::string(name) + "' holds " +
-                                std::to_string(it->second.size()) +
-                                " objects (delete them first)");
+                                std::to_string(it->second.size()) + " objects (delete them first)");
   }
   containers_.erase(it);
   return Status::OK();
 }
 
-Result<ObjectInfo> MemoryObjectStore::Publish(const std::string& container,
-                                              StoredObject object) {
+Result<ObjectInfo> MemoryObjectStore::Publish(const std::string& container, StoredObject object) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = containers_.find(container);
   if (it == containers_.end()) return internal::NoSuchContainer(container);
@@ -148,8 +147,7 @@ Result<std::optional<ObjectInfo>> MemoryObjectStore::Head(std::string_view conta
 }
 
 Result<std::unique_ptr<ObjectReader>> MemoryObjectStore::Open(std::string_view container,
-                                                              std::string_view key,
-                                                              uint64_t offset,
+                                                              std::string_view key, uint64_t offset,
                                                               std::optional<uint64_t> length) {
   ASSIGN_OR_RETURN(std::optional<StoredObject> object, Find(container, key));
   if (!object) return NoSuchKey(container, key);
@@ -182,10 +180,8 @@ Result<bool> MemoryObjectStore::Delete(std::string_view container, std::string_v
   return true;
 }
 
-Result<ObjectInfo> MemoryObjectStore::Copy(std::string_view src_container,
-                                           std::string_view src_key,
-                                           std::string_view dst_container,
-                                           std::string_view dst_key,
+Result<ObjectInfo> MemoryObjectStore::Copy(std::string_view src_container, std::string_view src_key,
+                                           std::string_view dst_container, std::string_view dst_key,
                                            const std::optional<WriteOptions>& replace) {
   RETURN_NOT_OK(ValidateKey(dst_key));
   ASSIGN_OR_RETURN(std::optional<StoredObject> found, Find(src_container, src_key));
@@ -196,6 +192,7 @@ Result<ObjectInfo> MemoryObjectStore::Copy(std::string_view src_container,
     object.info.content_type = replace->content_type;
     object.info.content_encoding = replace->content_encoding;
     object.info.user_metadata = replace->user_metadata;
+    object.info.headers = replace->headers;
   }
   return Publish(std::string(dst_container), std::move(object));
 }

@@ -30,8 +30,7 @@ class MemoryObjectStore final : public ObjectStore {
 
   // ObjectStore
   Result<ListPage> List(std::string_view container, const ListOptions& options) override;
-  Result<std::optional<ObjectInfo>> Head(std::string_view container,
-                                         std::string_view key) override;
+  Result<std::optional<ObjectInfo>> Head(std::string_view container, std::string_view key) override;
   Result<std::unique_ptr<ObjectReader>> Open(std::string_view container, std::string_view key,
                                              uint64_t offset,
                                              std::optional<uint64_t> length) override;

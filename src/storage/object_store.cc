@@ -49,9 +49,9 @@ std::string Shown(std::string_view key) {
 Status ValidateKey(std::string_view key) {
   if (key.empty()) return Status::InvalidInput("object key is empty: give the object a name");
   if (key.size() > kMaxKeyBytes) {
-    return Status::InvalidInput("object key '" + Shown(key) + "' is " +
-                                std::to_string(key.size()) + " bytes; S3 allows at most " +
-                                std::to_string(kMaxKeyBytes) + " (use a shorter key)");
+    return Status::InvalidInput("object key '" + Shown(key) + "' is " + std::to_string(key.size()) +
+                                " bytes; S3 allows at most " + std::to_string(kMaxKeyBytes) +
+                                " (use a shorter key)");
   }
   for (size_t i = 0; i < key.size();) {
     if (key[i] == '\0') {
@@ -76,8 +76,7 @@ Status ValidateKey(std::string_view key) {
     if (end == std::string_view::npos) end = key.size();
     std::string_view segment = key.substr(start, end - start);
     if (segment == "." || segment == "..") {
-      return Status::InvalidInput("object key '" + Shown(key) + "' has a '" +
-                                  std::string(segment) +
+      return Status::InvalidInput("object key '" + Shown(key) + "' has a '" + std::string(segment) +
                                   "' path segment, which file systems cannot store as a name "
                                   "(rename that part of the key)");
     }

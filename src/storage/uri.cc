@@ -36,10 +36,12 @@ Result<StorageUri> ParseStorageUri(std::string_view uri) {
     }
     path = rest;
   } else if (out.scheme == "file") {
+    if (rest.starts_with("localhost/")) rest.remove_prefix(9);  // RFC 8089: the local host
     if (rest.empty() || rest.front() != '/') {
-      return BadUri(uri, "is not an absolute path (use an absolute path with three slashes: "
-                         "file:///" +
-                             std::string(rest) + ")");
+      return BadUri(uri,
+                    "is not an absolute path (use an absolute path with three slashes: "
+                    "file:///" +
+                        std::string(rest) + ")");
     }
     path = rest.substr(1);
     if (path.empty() || path.front() == '/') {
@@ -52,8 +54,9 @@ Result<StorageUri> ParseStorageUri(std::string_view uri) {
   out.container = std::string(path.substr(0, slash));
   if (slash != std::string_view::npos) out.key = std::string(path.substr(slash + 1));
   if (Status st = internal::ValidateContainerName(out.container); !st.ok()) {
-    return BadUri(uri, "has an unusable " + std::string(out.scheme == "s3" ? "bucket" : "directory") +
-                           ": " + st.message());
+    return BadUri(uri, "has an unusable " +
+                           std::string(out.scheme == "s3" ? "bucket" : "directory") + ": " +
+                           st.message());
   }
   if (!out.key.empty()) {
     if (Status st = ValidateKey(out.key); !st.ok()) {

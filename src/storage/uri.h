@@ -2,6 +2,7 @@
 //
 //   s3://bucket/key/with/slashes   container = bucket, key = the rest (may be empty or end in '/')
 //   file:///abs/path/to/key        container = first path segment ("abs"), key = the rest
+//                                  (file://localhost/abs/... is the same, as RFC 8089 allows)
 //
 // Keys are literal: no percent-decoding is applied, so "%20" stays three characters, as S3
 // object keys written in table locations are. Thread-safe (pure functions).

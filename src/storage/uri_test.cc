@@ -40,6 +40,7 @@ TEST(StorageUriTest, ParsesAbsoluteFileUris) {
   ExpectUri("file:///data/", "file", "data", "");
   ExpectUri("file:///data/raw/", "file", "data", "raw/");
   ExpectUri("FILE:///data/x", "file", "data", "x");
+  ExpectUri("file://localhost/data/x", "file", "data", "x");
 }
 
 TEST(StorageUriTest, RejectsWithWhatToFix) {
@@ -47,21 +48,20 @@ TEST(StorageUriTest, RejectsWithWhatToFix) {
     std::string uri;
     std::string hint;
   };
-  for (const Case& c : std::vector<Case>{
-           {"", "no scheme"},
-           {"bucket/key", "s3://bucket/key"},
-           {"/abs/path", "file:///"},
-           {"s3://", "no bucket"},
-           {"s3:///key", "no bucket"},
-           {"file://relative/path", "file:///relative/path"},
-           {"file://", "absolute path"},
-           {"file:///", "names no directory"},
-           {"file:////double", "names no directory"},
-           {"file:///../etc/passwd", "'..'"},
-           {"s3://b/a/../c", "'..'"},
-           {"s3://b//leading", "starts with '/'"},
-           {"hdfs://nn/path", "s3:// and file://"},
-           {"s3a://bucket/key", "s3:// and file://"}}) {
+  for (const Case& c : std::vector<Case>{{"", "no scheme"},
+                                         {"bucket/key", "s3://bucket/key"},
+                                         {"/abs/path", "file:///"},
+                                         {"s3://", "no bucket"},
+                                         {"s3:///key", "no bucket"},
+                                         {"file://relative/path", "file:///relative/path"},
+                                         {"file://", "absolute path"},
+                                         {"file:///", "names no directory"},
+                                         {"file:////double", "names no directory"},
+                                         {"file:///../etc/passwd", "'..'"},
+                                         {"s3://b/a/../c", "'..'"},
+                                         {"s3://b//leading", "starts with '/'"},
+                                         {"hdfs://nn/path", "s3:// and file://"},
+                                         {"s3a://bucket/key", "s3:// and file://"}}) {
     auto parsed = ParseStorageUri(c.uri);
     ASSERT_FALSE(parsed.ok()) << c.uri;
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidInput) << c.uri;

@@ -18,7 +18,7 @@ const std::set<std::string>& KnownParameters() {
       "delete", "max-parts", "part-number-marker", "max-uploads", "key-marker", "upload-id-marker",
       "versionId", "response-content-type", "response-content-encoding",
       "response-content-disposition", "response-content-language", "response-expires",
-      "response-cache-control", "x-amz-checksum-mode"};
+      "response-cache-control", "x-amz-checksum-mode", "tagging"};
   return kKnown;
 }
 
@@ -79,6 +79,10 @@ HttpResponse S3Api::Handle(const HttpRequest& request) {
     return ErrorResponse(st, t.resource);
   }
   bool upload = HasQuery(request, "uploadId");
+  if (HasQuery(request, "tagging")) {
+    if (m == "GET") return GetObjectTagging(t);
+    return NotImplemented("object tags (PutObjectTagging, DeleteObjectTagging)", t.resource);
+  }
   if (m == "GET" || m == "HEAD") {
     if (upload && m == "GET") return ListParts(request, t);
     return GetObject(request, t, m == "HEAD");
@@ -93,6 +97,19 @@ HttpResponse S3Api::Handle(const HttpRequest& request) {
   // operation that needs a body it did not get.
   return ErrorResponse("MethodNotAllowed", 405, "Method " + m + " is not allowed on an object",
                        t.resource);
+}
+
+// Objects carry no tags in Sluice; the AWS CLI asks for them when it copies large objects.
+HttpResponse S3Api::GetObjectTagging(const Target& t) {
+  auto info = store_.Head(t.bucket, t.key);
+  if (!info.ok()) return ErrorResponse(info.status(), t.resource);
+  if (!*info) return ErrorResponse("NoSuchKey", 404, "The specified key does not exist.", t.resource);
+  Xml xml("Tagging");
+  xml.Open("TagSet").Close("TagSet");
+  HttpResponse r;
+  r.body = xml.Finish();
+  r.headers.emplace_back("Content-Type", "application/xml");
+  return r;
 }
 
 HttpResponse S3Api::ListBuckets() {

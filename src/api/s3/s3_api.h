@@ -48,6 +48,7 @@ class S3Api {
   HttpResponse ListParts(const HttpRequest& request, const Target& t);
   HttpResponse ListMultipartUploads(const HttpRequest& request, const Target& t);
   HttpResponse UploadPartCopy(const HttpRequest& request, const Target& t);
+  HttpResponse GetObjectTagging(const Target& t);
 
   storage::BucketStore& store_;
   std::string region_;
