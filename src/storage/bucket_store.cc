@@ -47,9 +47,7 @@ class BlobWriter final : public ObjectWriter {
     if (!done_) unlink(tmp_path_.c_str());
   }
 
-  Status Append(std::string_view data) override {
-    md5_.Update(data);
-    size_ += data.size();
+  Status WriteAll(std::string_view data) {
     while (!data.empty()) {
       ssize_t n = write(fd_, data.data(), data.size());
       if (n < 0) {
@@ -61,7 +59,24 @@ class BlobWriter final : public ObjectWriter {
     return Status::OK();
   }
 
+  Status Append(std::string_view data) override {
+    md5_.Update(data);
+    size_ += data.size();
+    // HTTP hands bodies over in small pieces; write(2) them in large ones.
+    if (buffer_.size() + data.size() < kWriteBuffer) {
+      buffer_.append(data);
+      return Status::OK();
+    }
+    RETURN_NOT_OK(WriteAll(buffer_));
+    buffer_.clear();
+    return WriteAll(data);
+  }
+
   Result<ObjectInfo> Commit() override {
+    if (!buffer_.empty()) {
+      RETURN_NOT_OK(WriteAll(buffer_));
+      buffer_.clear();
+    }
     std::string digest = md5_.FinishBinary();
     std::string expected = expected_md5_.value_or("");
     for (char& c : expected) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -84,7 +99,9 @@ class BlobWriter final : public ObjectWriter {
   std::string blob_id_;
   std::optional<std::string> expected_md5_;
   BucketStore::Impl::Publish publish_;
+  static constexpr size_t kWriteBuffer = 1 << 20;
   Md5 md5_;
+  std::string buffer_;
   uint64_t size_ = 0;
   bool done_ = false;
 };

@@ -31,6 +31,10 @@ class UploadSink final : public BodySink {
     if (chunked) {
       decoder_ = std::make_unique<AwsChunkedDecoder>([this](std::string_view d) { return Write(d); });
     }
+    // The CRC costs as much as a copy: compute it only when a checksum can arrive (a header, or
+    // a trailer announced by x-amz-trailer).
+    want_crc32_ = !expected_crc32_.empty() ||
+                  request.Header("x-amz-trailer").find("crc32") != std::string_view::npos;
   }
 
   void Append(std::string_view data) override {
@@ -67,8 +71,10 @@ class UploadSink final : public BodySink {
 
  private:
   Status Write(std::string_view data) {
-    crc_ = static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(data.data()),
-                                       static_cast<uInt>(data.size())));
+    if (want_crc32_) {
+      crc_ = static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(data.data()),
+                                         static_cast<uInt>(data.size())));
+    }
     return writer_->Append(data);
   }
 
@@ -78,6 +84,7 @@ class UploadSink final : public BodySink {
   Status error_;
   std::string expected_crc32_;
   uint32_t crc_ = 0;
+  bool want_crc32_ = false;
 };
 
 // Content-MD5 (base64 of the binary digest) as hex; std::nullopt when absent; error when bad.
