@@ -60,6 +60,7 @@ class BlobWriter final : public ObjectWriter {
   }
 
   Status Append(std::string_view data) override {
+    if (done_) return Status::InvalidInput("this writer was already committed");
     md5_.Update(data);
     size_ += data.size();
     // HTTP hands bodies over in small pieces; write(2) them in large ones.
@@ -73,6 +74,7 @@ class BlobWriter final : public ObjectWriter {
   }
 
   Result<ObjectInfo> Commit() override {
+    if (done_) return Status::InvalidInput("this writer was already committed");
     if (!buffer_.empty()) {
       RETURN_NOT_OK(WriteAll(buffer_));
       buffer_.clear();

@@ -10,7 +10,7 @@ from s3_harness import bucket_name, content_md5, error_code, find_text, http_sta
 from sluice_harness import glue_client
 
 
-# -- the error document and request ids -------------------------------------------------------------
+# -- the error document and request ids ------------------------------------------------------------
 def test_error_document_shape(raw, bucket):
     resp = raw("GET", f"/{bucket}/no-such-key")
     assert resp.status == 404
@@ -53,7 +53,7 @@ def test_boto3_sees_request_id(s3, bucket):
     assert info.value.response["ResponseMetadata"]["RequestId"]
 
 
-# -- MalformedXML -----------------------------------------------------------------------------------
+# -- MalformedXML ----------------------------------------------------------------------------------
 BAD_XML = [
     b"",
     b"not xml at all",
@@ -108,7 +108,7 @@ def test_create_bucket_malformed_configuration(s3, raw):
     assert name not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
 
 
-# -- subresources Sluice does not serve -------------------------------------------------------------
+# -- subresources Sluice does not serve ------------------------------------------------------------
 POLICY = '{"Version":"2012-10-17","Statement":[]}'
 LIFECYCLE = {"Rules": [{"ID": "expire", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
                         "Expiration": {"Days": 1}}]}
@@ -146,7 +146,7 @@ def test_unsupported_subresources_raw(raw, bucket, method, query):
     assert resp.headers.get("x-amz-request-id")
 
 
-# -- odd requests never get a 5xx -------------------------------------------------------------------
+# -- odd requests never get a 5xx ------------------------------------------------------------------
 def odd_requests(bucket: str) -> list[tuple[str, str, str, dict[str, str], bytes]]:
     """(method, path, query, headers, body); none may get a 5xx (except 501 NotImplemented)."""
     return [

@@ -126,7 +126,7 @@ def test_double_slash_is_not_collapsed(s3, bucket):
     assert listing(s3, bucket, "m/") == (["m/n"], ["m//"])
 
 
-# -- path traversal ---------------------------------------------------------------------------------
+# -- path traversal --------------------------------------------------------------------------------
 TRAVERSAL_KEYS = ["../x", "a/../../b", "..", "a/..", "../../../../../../tmp/sluice-escape",
                   "ok/../../../escape", "../{other}/planted"]
 

@@ -91,7 +91,7 @@ def test_prefix_and_delimiter(s3, listed, prefix, delimiter):
 
 
 def collect_v2(s3, bucket, **kwargs):
-    """Follows continuation tokens by hand; checks each page. Returns (contents, prefixes, pages)."""
+    """Follows continuation tokens by hand, checking each page; returns (contents, prefixes, pages)."""
     contents, prefixes, pages, token = [], [], 0, None
     seen = set()
     while True:
@@ -171,7 +171,7 @@ def test_empty_bucket_listing(s3, bucket):
     assert resp["IsTruncated"] is False
 
 
-# -- ListObjects v1 ---------------------------------------------------------------------------------
+# -- ListObjects v1 --------------------------------------------------------------------------------
 def collect_v1(s3, bucket, **kwargs):
     """Follows Marker by hand: NextMarker if given, else the last key (as clients do)."""
     contents, prefixes, marker = [], [], None
@@ -218,7 +218,7 @@ def test_list_objects_v1_paginator(s3, listed):
     assert keys == KEYS
 
 
-# -- more than one default page ---------------------------------------------------------------------
+# -- more than one default page --------------------------------------------------------------------
 def test_default_page_is_1000_keys(s3, bucket):
     keys = [f"many/{i:05d}" for i in range(1050)]
     put_keys(s3, bucket, keys, body=b"")
@@ -234,7 +234,7 @@ def test_default_page_is_1000_keys(s3, bucket):
     assert paged == keys
 
 
-# -- encoding-type=url ------------------------------------------------------------------------------
+# -- encoding-type=url -----------------------------------------------------------------------------
 ODD_KEYS = ["plain", "sp ace/k ey.txt", "ünï/cødé ✓.csv", "plus+sign", "pct%20lit", "amp&lt;<>",
             "eq=1/v=2", "tab\there", "q?mark#hash", "tilde~star*"]
 

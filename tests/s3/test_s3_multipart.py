@@ -204,7 +204,7 @@ def test_list_multipart_uploads(s3, bucket):
     assert [(u["Key"], u["UploadId"]) for u in resp["Uploads"]] == [("logs/a", ids["logs/a"])]
 
 
-# -- bad completions --------------------------------------------------------------------------------
+# -- bad completions -------------------------------------------------------------------------------
 @pytest.fixture
 def two_parts(s3, bucket):
     """An upload with parts 1 (5 MiB) and 2 (small) uploaded; yields (upload_id, part list)."""

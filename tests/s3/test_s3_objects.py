@@ -26,7 +26,7 @@ def near_now(when: dt.datetime, slack_s: float = 300) -> bool:
     return abs((dt.datetime.now(dt.timezone.utc) - when).total_seconds()) < slack_s
 
 
-# -- PutObject / GetObject / HeadObject -------------------------------------------------------------
+# -- PutObject / GetObject / HeadObject ------------------------------------------------------------
 def test_put_get_head_round_trip(s3, bucket):
     put = s3.put_object(Bucket=bucket, Key="obj.bin", Body=DATA)
     assert put["ETag"] == etag_of(DATA)
@@ -113,7 +113,7 @@ def test_missing_key_and_bucket(s3, bucket):
         s3.head_object(Bucket=missing, Key="k")
 
 
-# -- checksums --------------------------------------------------------------------------------------
+# -- checksums -------------------------------------------------------------------------------------
 def test_content_md5_is_verified(s3, bucket):
     s3.put_object(Bucket=bucket, Key="md5", Body=b"good", ContentMD5=content_md5(b"good"))
     assert s3.get_object(Bucket=bucket, Key="md5")["Body"].read() == b"good"
@@ -151,7 +151,7 @@ def test_checksum_crc32_accepted_and_verified(s3, bucket):
         s3.get_object(Bucket=bucket, Key="crc-bad")
 
 
-# -- ranges -----------------------------------------------------------------------------------------
+# -- ranges ----------------------------------------------------------------------------------------
 N = len(DATA)
 RANGES = [
     ("bytes=0-9", 0, 9),
@@ -188,7 +188,7 @@ def test_ranged_get_with_if_match_as_s3transfer_does(s3, bucket):
     assert got["Body"].read() == DATA[1000:2000]
 
 
-# -- conditional requests ---------------------------------------------------------------------------
+# -- conditional requests --------------------------------------------------------------------------
 def test_if_match_and_if_none_match(s3, bucket):
     s3.put_object(Bucket=bucket, Key="c", Body=b"conditional")
     etag = etag_of(b"conditional")
@@ -221,7 +221,7 @@ def test_if_modified_since_and_if_unmodified_since(s3, bucket):
         s3.get_object(Bucket=bucket, Key="c", IfUnmodifiedSince=past)
 
 
-# -- DeleteObject / DeleteObjects -------------------------------------------------------------------
+# -- DeleteObject / DeleteObjects ------------------------------------------------------------------
 def test_delete_object(s3, bucket):
     s3.put_object(Bucket=bucket, Key="d", Body=b"x")
     resp = s3.delete_object(Bucket=bucket, Key="d")
@@ -264,7 +264,7 @@ def test_delete_objects_in_missing_bucket(s3):
         s3.delete_objects(Bucket=bucket_name("missing"), Delete={"Objects": [{"Key": "a"}]})
 
 
-# -- CopyObject -------------------------------------------------------------------------------------
+# -- CopyObject ------------------------------------------------------------------------------------
 def test_copy_object_copies_metadata_by_default(s3, bucket):
     s3.put_object(Bucket=bucket, Key="src", Body=DATA, ContentType="text/plain",
                   Metadata={"origin": "src"})
