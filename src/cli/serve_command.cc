@@ -25,6 +25,7 @@ struct ServeOptions {
   uint64_t max_body_mb = 10;
   std::string account_id = "000000000000";
   std::string region = "us-east-1";
+  bool sync_objects = true;
 };
 
 int Fail(const std::string& message) {
@@ -50,7 +51,7 @@ int RunServe(const ServeOptions& opt) {
   if (!store.ok()) return Fail(store.status().message());
   catalog::Catalog catalog(**store, {.catalog_id = opt.account_id});
 
-  auto buckets = storage::BucketStore::Open(opt.data_dir, **store);
+  auto buckets = storage::BucketStore::Open(opt.data_dir, **store, {.sync_data = opt.sync_objects});
   if (!buckets.ok()) return Fail(buckets.status().message());
 
   api::Dispatcher dispatcher;
@@ -101,6 +102,10 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--account-id", opt->account_id, "Account id returned as CatalogId")
+      ->capture_default_str();
+  cmd->add_option("--sync-objects", opt->sync_objects,
+                  "fsync each object before acknowledging it (false: faster small writes; a "
+                  "killed process still loses nothing, a power loss may)")
       ->capture_default_str();
   cmd->add_option("--region", opt->region, "Region of new buckets without a LocationConstraint")
       ->capture_default_str();

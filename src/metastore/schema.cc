@@ -68,6 +68,7 @@ const std::vector<Migration>& SchemaMigrations() {
            " bucket TEXT NOT NULL,"
            " key TEXT NOT NULL,"
            " blob TEXT NOT NULL,"
+           " inline_data BLOB,"
            " size BIGINT NOT NULL,"
            " etag TEXT NOT NULL,"
            " last_modified_ms BIGINT NOT NULL,"

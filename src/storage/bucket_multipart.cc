@@ -122,8 +122,7 @@ Result<std::unique_ptr<ObjectWriter>> BucketStore::UploadPart(
   Impl* impl = impl_.get();
   auto publish = [impl, bucket = std::string(bucket), key = std::string(key),
                   upload_id = std::string(upload_id), part_number](
-                     Session& s, const std::string& blob_id, uint64_t size,
-                     const std::string& md5) -> Result<Impl::Published> {
+                     Session& s, const Impl::BlobRef& blob) -> Result<Impl::Published> {
     RETURN_NOT_OK(LoadUpload(s, bucket, key, upload_id, nullptr));
     std::string old;
     RETURN_NOT_OK(s.Query(
@@ -134,19 +133,20 @@ Result<std::unique_ptr<ObjectWriter>> BucketStore::UploadPart(
         }));
     ObjectInfo info;
     info.key = key;
-    info.size = size;
-    info.etag = HexEncode(md5);
+    info.size = blob.size;
+    info.etag = HexEncode(blob.md5_binary);
     info.last_modified_ms = NowEpochMillis();
     RETURN_NOT_OK(s.Execute(
         "INSERT INTO storage_multipart_parts (upload_id, part_number, blob, size, etag, "
         "last_modified_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO "
         "UPDATE SET blob = excluded.blob, size = excluded.size, etag = excluded.etag, "
         "last_modified_ms = excluded.last_modified_ms",
-        {std::string_view(upload_id), int64_t{part_number}, std::string_view(blob_id),
-         static_cast<int64_t>(size), std::string_view(info.etag), info.last_modified_ms}));
+        {std::string_view(upload_id), int64_t{part_number}, std::string_view(blob.blob_id),
+         static_cast<int64_t>(blob.size), std::string_view(info.etag), info.last_modified_ms}));
     return Impl::Published{info, old};
   };
-  return impl_->NewWriter(std::string(bucket), std::move(expected_md5_hex), std::move(publish));
+  return impl_->NewWriter(std::string(bucket), std::move(expected_md5_hex), std::move(publish),
+                          /*allow_inline=*/false);
 }
 
 Result<ObjectInfo> BucketStore::CompleteMultipartUpload(
@@ -203,7 +203,7 @@ Result<ObjectInfo> BucketStore::CompleteMultipartUpload(
     etag_of_etags.Update(binary);
     size += part->size;
   }
-  if (st.ok() && fsync(fd) != 0) st = Status::IOError("syncing '" + tmp_path + "'");
+  if (st.ok() && impl_->sync_data && fsync(fd) != 0) st = Status::IOError("syncing '" + tmp_path + "'");
   close(fd);
   if (!st.ok()) {
     unlink(tmp_path.c_str());
@@ -213,19 +213,18 @@ Result<ObjectInfo> BucketStore::CompleteMultipartUpload(
   Impl* impl = impl_.get();
   std::vector<std::string> part_blobs;
   for (const StoredPart& p : stored) part_blobs.push_back(p.blob);
-  auto publish = [&](Session& s, const std::string& id, uint64_t total,
-                     const std::string&) -> Result<Impl::Published> {
+  auto publish = [&](Session& s, const Impl::BlobRef& blob) -> Result<Impl::Published> {
     RETURN_NOT_OK(LoadUpload(s, bucket, key, upload_id, nullptr));  // not completed twice
     ObjectInfo info;
     info.key = std::string(key);
-    info.size = total;
+    info.size = blob.size;
     info.etag = etag;
     info.last_modified_ms = NowEpochMillis();
     info.content_type = options.content_type;
     info.content_encoding = options.content_encoding;
     info.user_metadata = options.user_metadata;
     info.headers = options.headers;
-    ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, id));
+    ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, blob));
     RETURN_NOT_OK(s.Execute("DELETE FROM storage_multipart_parts WHERE upload_id = ?", {upload_id}));
     RETURN_NOT_OK(s.Execute("DELETE FROM storage_multipart_uploads WHERE upload_id = ?", {upload_id}));
     RETURN_NOT_OK(impl->RecordEvent(s, bucket, info, "ObjectCreated:CompleteMultipartUpload"));

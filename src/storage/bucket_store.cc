@@ -32,31 +32,20 @@ Status NoSuchBucket(std::string_view bucket) {
   return Status::NotFound("NoSuchBucket: The specified bucket does not exist: '" + std::string(bucket) + "'");
 }
 
-// Writes into a temp file, hashing as it goes; Commit hands the blob to Impl::PublishFile.
+// Hashes bytes as they come and buffers them; small objects are published into their row, larger
+// ones go to a temp file (created on the first flush) that Commit hands to Impl::PublishFile.
 class BlobWriter final : public ObjectWriter {
  public:
-  BlobWriter(BucketStore::Impl* impl, std::string bucket, int fd, std::string tmp_path,
-             std::string blob_id, std::optional<std::string> expected_md5,
-             BucketStore::Impl::Publish publish)
-      : impl_(impl), bucket_(std::move(bucket)), fd_(fd), tmp_path_(std::move(tmp_path)),
-        blob_id_(std::move(blob_id)), expected_md5_(std::move(expected_md5)),
-        publish_(std::move(publish)) {}
+  BlobWriter(BucketStore::Impl* impl, std::string bucket, std::optional<std::string> expected_md5,
+             BucketStore::Impl::Publish publish, bool allow_inline)
+      : impl_(impl), bucket_(std::move(bucket)), expected_md5_(std::move(expected_md5)),
+        publish_(std::move(publish)), allow_inline_(allow_inline) {}
 
   ~BlobWriter() override {
     if (fd_ >= 0) close(fd_);
-    if (!done_) unlink(tmp_path_.c_str());
-  }
-
-  Status WriteAll(std::string_view data) {
-    while (!data.empty()) {
-      ssize_t n = write(fd_, data.data(), data.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return Errno("writing", tmp_path_);
-      }
-      data.remove_prefix(static_cast<size_t>(n));
+    if (fd_ != -1 || created_) {
+      if (!done_) unlink(tmp_path_.c_str());
     }
-    return Status::OK();
   }
 
   Status Append(std::string_view data) override {
@@ -75,10 +64,6 @@ class BlobWriter final : public ObjectWriter {
 
   Result<ObjectInfo> Commit() override {
     if (done_) return Status::InvalidInput("this writer was already committed");
-    if (!buffer_.empty()) {
-      RETURN_NOT_OK(WriteAll(buffer_));
-      buffer_.clear();
-    }
     std::string digest = md5_.FinishBinary();
     std::string expected = expected_md5_.value_or("");
     for (char& c : expected) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -86,7 +71,15 @@ class BlobWriter final : public ObjectWriter {
       return Status::InvalidInput("BadDigest: the Content-MD5 you specified did not match what "
                                   "we received");
     }
-    if (fsync(fd_) != 0) return Errno("syncing", tmp_path_);
+    if (!created_ && allow_inline_ && size_ <= BucketStore::Impl::kInlineLimit) {
+      done_ = true;
+      return impl_->PublishInline(bucket_, {"", size_, digest, buffer_}, publish_);
+    }
+    if (!created_ || !buffer_.empty()) {  // creates the file for an empty part, too
+      RETURN_NOT_OK(WriteAll(buffer_));
+      buffer_.clear();
+    }
+    if (impl_->sync_data && fsync(fd_) != 0) return Errno("syncing", tmp_path_);
     close(fd_);
     fd_ = -1;
     done_ = true;  // PublishFile owns the file from here on
@@ -94,18 +87,56 @@ class BlobWriter final : public ObjectWriter {
   }
 
  private:
+  Status WriteAll(std::string_view data) {
+    if (!created_) {
+      blob_id_ = NewUuid();
+      tmp_path_ = impl_->tmp_dir + "/" + blob_id_;
+      fd_ = open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (fd_ < 0) return Errno("creating", tmp_path_);
+      created_ = true;
+    }
+    while (!data.empty()) {
+      ssize_t n = write(fd_, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Errno("writing", tmp_path_);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return Status::OK();
+  }
+
+  static constexpr size_t kWriteBuffer = 1 << 20;
   BucketStore::Impl* impl_;
   std::string bucket_;
-  int fd_;
-  std::string tmp_path_;
-  std::string blob_id_;
   std::optional<std::string> expected_md5_;
   BucketStore::Impl::Publish publish_;
-  static constexpr size_t kWriteBuffer = 1 << 20;
+  bool allow_inline_;
+  int fd_ = -1;
+  bool created_ = false;
+  std::string blob_id_;
+  std::string tmp_path_;
   Md5 md5_;
   std::string buffer_;
   uint64_t size_ = 0;
   bool done_ = false;
+};
+
+// Reads a range of an object kept in its row.
+class InlineReader final : public ObjectReader {
+ public:
+  explicit InlineReader(std::string bytes) : bytes_(std::move(bytes)) {}
+  Result<size_t> Read(char* buffer, size_t size) override {
+    size_t n = std::min(size, bytes_.size() - pos_);
+    std::memcpy(buffer, bytes_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  uint64_t length() const override { return bytes_.size(); }
+
+ private:
+  std::string bytes_;
+  size_t pos_ = 0;
 };
 
 class BlobReader final : public ObjectReader {
@@ -190,8 +221,7 @@ Status BucketStore::Impl::RequireBucket(Session& s, std::string_view bucket) {
 }
 
 Result<std::string> BucketStore::Impl::PutObjectRow(Session& s, std::string_view bucket,
-                                                    const ObjectInfo& info,
-                                                    const std::string& blob_id) {
+                                                    const ObjectInfo& info, const BlobRef& blob) {
   std::string old;
   RETURN_NOT_OK(s.Query("SELECT blob FROM storage_objects WHERE bucket = ? AND key = ?",
                         {bucket, std::string_view(info.key)}, [&](const Row& r) {
@@ -201,13 +231,17 @@ Result<std::string> BucketStore::Impl::PutObjectRow(Session& s, std::string_view
   std::string metadata = MetadataJson(info.user_metadata);
   std::string headers = MetadataJson(info.headers);
   RETURN_NOT_OK(s.Execute(
-      "INSERT INTO storage_objects (bucket, key, blob, size, etag, last_modified_ms, content_type, "
-      "content_encoding, user_metadata, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (bucket, key) DO UPDATE SET blob = excluded.blob, size = excluded.size, "
+      "INSERT INTO storage_objects (bucket, key, blob, inline_data, size, etag, last_modified_ms, "
+      "content_type, content_encoding, user_metadata, headers) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (bucket, key) DO UPDATE SET blob = excluded.blob, "
+      "inline_data = excluded.inline_data, size = excluded.size, "
       "etag = excluded.etag, last_modified_ms = excluded.last_modified_ms, "
       "content_type = excluded.content_type, content_encoding = excluded.content_encoding, "
       "user_metadata = excluded.user_metadata, headers = excluded.headers",
-      {bucket, std::string_view(info.key), std::string_view(blob_id),
+      {bucket, std::string_view(info.key), std::string_view(blob.blob_id),
+       blob.blob_id.empty() ? metastore::SqlArg(metastore::Blob{blob.inline_data})
+                            : metastore::SqlArg(nullptr),
        static_cast<int64_t>(info.size), std::string_view(info.etag), info.last_modified_ms,
        std::string_view(info.content_type), std::string_view(info.content_encoding),
        std::string_view(metadata), std::string_view(headers)}));
@@ -223,14 +257,21 @@ Status BucketStore::Impl::RecordEvent(Session& s, std::string_view bucket, const
 }
 
 Result<std::unique_ptr<ObjectWriter>> BucketStore::Impl::NewWriter(
-    std::string bucket, std::optional<std::string> expected_md5_hex, Publish publish) {
-  std::string blob_id = NewUuid();
-  std::string tmp_path = tmp_dir + "/" + blob_id;
-  int fd = open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return Errno("creating", tmp_path);
-  return std::unique_ptr<ObjectWriter>(new BlobWriter(this, std::move(bucket), fd, tmp_path,
-                                                      blob_id, std::move(expected_md5_hex),
-                                                      std::move(publish)));
+    std::string bucket, std::optional<std::string> expected_md5_hex, Publish publish,
+    bool allow_inline) {
+  return std::unique_ptr<ObjectWriter>(new BlobWriter(
+      this, std::move(bucket), std::move(expected_md5_hex), std::move(publish), allow_inline));
+}
+
+Result<ObjectInfo> BucketStore::Impl::PublishInline(const std::string& bucket, const BlobRef& blob,
+                                                    const Publish& publish) {
+  std::optional<Published> published;
+  RETURN_NOT_OK(meta->Write([&](Session& s) -> Status {
+    ASSIGN_OR_RETURN(published, publish(s, blob));
+    return Status::OK();
+  }));
+  RemoveBlob(bucket, published->replaced_blob);
+  return std::move(published->info);
 }
 
 Result<ObjectInfo> BucketStore::Impl::PublishFile(const std::string& bucket,
@@ -248,7 +289,7 @@ Result<ObjectInfo> BucketStore::Impl::PublishFile(const std::string& bucket,
   }
   std::optional<Published> published;
   Status st = meta->Write([&](Session& s) -> Status {
-    ASSIGN_OR_RETURN(published, publish(s, blob_id, size, md5_binary));
+    ASSIGN_OR_RETURN(published, publish(s, BlobRef{blob_id, size, md5_binary, {}}));
     return Status::OK();
   });
   if (!st.ok()) {
@@ -263,8 +304,10 @@ BucketStore::BucketStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BucketStore::~BucketStore() = default;
 
 Result<std::unique_ptr<BucketStore>> BucketStore::Open(const std::string& data_dir,
-                                                       metastore::Metastore& metastore) {
+                                                       metastore::Metastore& metastore,
+                                                       Options options) {
   auto impl = std::make_unique<Impl>();
+  impl->sync_data = options.sync_data;
   impl->data_dir = data_dir;
   impl->objects_dir = data_dir + "/objects";
   impl->tmp_dir = data_dir + "/tmp";
@@ -407,15 +450,20 @@ Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
   // A concurrent replace may unlink the blob between the lookup and open(): look up again.
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::string blob;
+    std::string inline_data;
     uint64_t size = 0;
+    bool found = false;
     RETURN_NOT_OK(impl_->meta->Read([&](Session& s) -> Status {
-      RETURN_NOT_OK(s.Query("SELECT blob, size FROM storage_objects WHERE bucket = ? AND key = ?",
-                            {bucket, key}, [&](const Row& r) {
-                              blob = r.Text(0);
-                              size = static_cast<uint64_t>(r.Int(1));
-                              return false;
-                            }));
-      if (blob.empty()) {
+      RETURN_NOT_OK(s.Query(
+          "SELECT blob, size, inline_data FROM storage_objects WHERE bucket = ? AND key = ?",
+          {bucket, key}, [&](const Row& r) {
+            found = true;
+            blob = r.Text(0);
+            size = static_cast<uint64_t>(r.Int(1));
+            if (blob.empty()) inline_data = r.Bytes(2);
+            return false;
+          }));
+      if (!found) {
         RETURN_NOT_OK(impl_->RequireBucket(s, bucket));
         return Status::NotFound("NoSuchKey: The specified key does not exist: '" +
                                 std::string(key) + "'");
@@ -427,13 +475,17 @@ Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
                                   std::to_string(offset) + " but the object has " +
                                   std::to_string(size) + " bytes");
     }
+    uint64_t n = std::min<uint64_t>(length.value_or(size - offset), size - offset);
+    if (blob.empty()) {
+      return std::unique_ptr<ObjectReader>(
+          new InlineReader(inline_data.substr(static_cast<size_t>(offset), static_cast<size_t>(n))));
+    }
     std::string path = impl_->BlobPath(bucket, blob);
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       if (errno == ENOENT) continue;
       return Errno("opening object", path);
     }
-    uint64_t n = std::min<uint64_t>(length.value_or(size - offset), size - offset);
     return std::unique_ptr<ObjectReader>(new BlobReader(fd, offset, n));
   }
   return Status::Unavailable("the object changed repeatedly while being opened; retry");
@@ -447,39 +499,41 @@ Result<std::unique_ptr<ObjectWriter>> BucketStore::Create(std::string_view bucke
   if (!exists) return NoSuchBucket(bucket);
   Impl* impl = impl_.get();
   auto publish = [impl, bucket = std::string(bucket), key = std::string(key), options](
-                     Session& s, const std::string& blob_id, uint64_t size,
-                     const std::string& md5) -> Result<Impl::Published> {
+                     Session& s, const Impl::BlobRef& blob) -> Result<Impl::Published> {
     RETURN_NOT_OK(impl->RequireBucket(s, bucket));
     ObjectInfo info;
     info.key = key;
-    info.size = size;
-    info.etag = HexEncode(md5);
+    info.size = blob.size;
+    info.etag = HexEncode(blob.md5_binary);
     info.last_modified_ms = NowEpochMillis();
     info.content_type = options.content_type;
     info.content_encoding = options.content_encoding;
     info.user_metadata = options.user_metadata;
     info.headers = options.headers;
-    ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, blob_id));
+    ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, blob));
     RETURN_NOT_OK(impl->RecordEvent(s, bucket, info, "ObjectCreated:Put"));
     return Impl::Published{info, old};
   };
-  return impl_->NewWriter(std::string(bucket), options.expected_md5_hex, std::move(publish));
+  return impl_->NewWriter(std::string(bucket), options.expected_md5_hex, std::move(publish),
+                          /*allow_inline=*/true);
 }
 
 Result<bool> BucketStore::Delete(std::string_view bucket, std::string_view key) {
   std::string blob;
+  bool found = false;
   RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
     RETURN_NOT_OK(impl_->RequireBucket(s, bucket));
     RETURN_NOT_OK(s.Query("SELECT blob FROM storage_objects WHERE bucket = ? AND key = ?",
                           {bucket, key}, [&](const Row& r) {
+                            found = true;
                             blob = r.Text(0);
                             return false;
                           }));
-    if (blob.empty()) return Status::OK();
+    if (!found) return Status::OK();
     return s.Execute("DELETE FROM storage_objects WHERE bucket = ? AND key = ?", {bucket, key});
   }));
   impl_->RemoveBlob(bucket, blob);
-  return !blob.empty();
+  return found;
 }
 
 Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_view src_key,
@@ -491,13 +545,15 @@ Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_vi
   // Blobs are immutable, so a copy is a hard link to the source blob under a new id.
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::string blob;
+    std::string inline_data;
     std::optional<ObjectInfo> src;
     RETURN_NOT_OK(impl_->meta->Read([&](Session& s) -> Status {
-      RETURN_NOT_OK(s.Query(std::string("SELECT blob, ") + kObjectColumns +
+      RETURN_NOT_OK(s.Query(std::string("SELECT blob, inline_data, ") + kObjectColumns +
                                 " FROM storage_objects WHERE bucket = ? AND key = ?",
                             {src_bucket, src_key}, [&](const Row& r) {
                               blob = r.Text(0);
-                              src = InfoFromRow(r, 1);
+                              if (blob.empty()) inline_data = r.Bytes(1);
+                              src = InfoFromRow(r, 2);
                               return false;
                             }));
       if (!src) {
@@ -507,12 +563,6 @@ Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_vi
       }
       return Status::OK();
     }));
-    std::string blob_id = NewUuid();
-    std::string tmp_path = impl_->tmp_dir + "/" + blob_id;
-    if (link(impl_->BlobPath(src_bucket, blob).c_str(), tmp_path.c_str()) != 0) {
-      if (errno == ENOENT) continue;  // replaced meanwhile: look up again
-      return Errno("linking a copy of", impl_->BlobPath(src_bucket, blob));
-    }
     Impl* impl = impl_.get();
     ObjectInfo info = *src;
     info.key = std::string(dst_key);
@@ -523,15 +573,22 @@ Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_vi
       info.headers = replace->headers;
     }
     std::string bucket(dst_bucket);
-    auto publish = [impl, bucket, info](Session& s, const std::string& id, uint64_t,
-                                        const std::string&) -> Result<Impl::Published> {
+    auto publish = [impl, bucket, info](Session& s,
+                                        const Impl::BlobRef& ref) -> Result<Impl::Published> {
       RETURN_NOT_OK(impl->RequireBucket(s, bucket));
       ObjectInfo out = info;
       out.last_modified_ms = NowEpochMillis();
-      ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, out, id));
+      ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, out, ref));
       RETURN_NOT_OK(impl->RecordEvent(s, bucket, out, "ObjectCreated:Copy"));
       return Impl::Published{out, old};
     };
+    if (blob.empty()) return impl_->PublishInline(bucket, {"", info.size, "", inline_data}, publish);
+    std::string blob_id = NewUuid();
+    std::string tmp_path = impl_->tmp_dir + "/" + blob_id;
+    if (link(impl_->BlobPath(src_bucket, blob).c_str(), tmp_path.c_str()) != 0) {
+      if (errno == ENOENT) continue;  // replaced meanwhile: look up again
+      return Errno("linking a copy of", impl_->BlobPath(src_bucket, blob));
+    }
     return impl_->PublishFile(bucket, tmp_path, blob_id, info.size, "", publish);
   }
   return Status::Unavailable("the source object changed repeatedly while being copied; retry");

@@ -13,6 +13,7 @@ struct BucketStore::Impl {
   std::string objects_dir;  // data_dir/objects
   std::string tmp_dir;      // data_dir/tmp
   metastore::Metastore* meta = nullptr;
+  bool sync_data = true;
 
   std::string BlobPath(std::string_view bucket, std::string_view blob_id) const;
 
@@ -22,14 +23,26 @@ struct BucketStore::Impl {
     ObjectInfo info;
     std::string replaced_blob;
   };
-  // Publishes a finished blob: runs in the metastore transaction that makes it visible.
-  using Publish = std::function<Result<Published>(metastore::Session& s, const std::string& blob_id,
-                                                  uint64_t size, const std::string& md5_binary)>;
+  // The bytes being published: a blob file, or (blob_id "") small data kept in the row itself.
+  struct BlobRef {
+    std::string blob_id;
+    uint64_t size = 0;
+    std::string md5_binary;
+    std::string_view inline_data;
+  };
+  // Publishes finished bytes: runs in the metastore transaction that makes them visible.
+  using Publish = std::function<Result<Published>(metastore::Session& s, const BlobRef& blob)>;
+  // Objects up to this size are stored in their metastore row: no file, no inode.
+  static constexpr uint64_t kInlineLimit = 64 * 1024;
   // A writer into tmp/ whose Commit renames the blob into objects/<bucket>/ and runs `publish` in
   // one write transaction; on failure the blob is removed again.
+  // `allow_inline`: small results may be kept in the row (objects, not multipart parts).
   Result<std::unique_ptr<ObjectWriter>> NewWriter(std::string bucket,
                                                   std::optional<std::string> expected_md5_hex,
-                                                  Publish publish);
+                                                  Publish publish, bool allow_inline);
+  // Publishes small bytes kept in the row.
+  Result<ObjectInfo> PublishInline(const std::string& bucket, const BlobRef& blob,
+                                   const Publish& publish);
   // Finishes a blob made by other means (a link or a concatenation) at `tmp_path` the same way.
   Result<ObjectInfo> PublishFile(const std::string& bucket, const std::string& tmp_path,
                                  const std::string& blob_id, uint64_t size,
@@ -39,7 +52,7 @@ struct BucketStore::Impl {
                      std::string_view kind);
   // Upserts the object row; returns the blob it replaced ("" if none).
   Result<std::string> PutObjectRow(metastore::Session& s, std::string_view bucket,
-                                   const ObjectInfo& info, const std::string& blob_id);
+                                   const ObjectInfo& info, const BlobRef& blob);
   Status RequireBucket(metastore::Session& s, std::string_view bucket);
   void RemoveBlob(std::string_view bucket, std::string_view blob_id);
 };

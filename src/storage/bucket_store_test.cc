@@ -113,29 +113,50 @@ TEST(BucketNameTest, FollowsS3Rules) {
 }
 
 TEST_F(BucketStoreTest, OverwriteReplacesBlobAndLeavesNoGarbage) {
-  Put("k", "one");
-  Put("k", "two");
+  std::string large(100 * 1024, 'L');  // over the inline limit: a blob file
+  Put("k", large);
+  Put("k", large + "2");
   EXPECT_EQ(BlobCount(), 1u);
+  Put("k", "small now");  // kept in the row; the file goes
+  EXPECT_EQ(BlobCount(), 0u);
+  Put("k", large);
   EXPECT_TRUE(*store_->Delete("lake", "k"));
   EXPECT_EQ(BlobCount(), 0u);
 }
 
+TEST_F(BucketStoreTest, SmallObjectsLiveInTheirRow) {
+  Put("tiny", "hello");
+  EXPECT_EQ(BlobCount(), 0u);
+  auto reader = store_->Open("lake", "tiny", 1, 3);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_FALSE((*reader)->LocalFile().has_value());
+  char buf[8];
+  auto n = (*reader)->Read(buf, sizeof buf);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(std::string(buf, *n), "ell");
+  auto copy = store_->Copy("lake", "tiny", "lake", "tiny2", std::nullopt);
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(copy->etag, Md5Hex("hello"));
+  EXPECT_EQ(BlobCount(), 0u);
+}
+
 TEST_F(BucketStoreTest, StartupRemovesUnpublishedWritesAndOrphanBlobs) {
-  Put("kept", "data");
+  std::string data(70 * 1024, 'd');
+  Put("kept", data);
   // A crash mid-upload leaves a temp file; a crash between rename and commit leaves a blob
   // that no row references.
   std::ofstream(dir_ / "tmp" / "half-written") << "partial";
   fs::create_directories(dir_ / "objects" / "lake" / "ff");
   std::ofstream(dir_ / "objects" / "lake" / "ff" / "ffffffff-orphan") << "orphan";
   auto dropped = store_->Create("lake", "never-committed", {});
-  ASSERT_TRUE((*dropped)->Append("bytes").ok());
+  ASSERT_TRUE((*dropped)->Append(std::string(2 << 20, 'x')).ok());
   dropped->reset();  // destroyed without Commit
   Reopen();
   EXPECT_TRUE(fs::is_empty(dir_ / "tmp"));
   EXPECT_EQ(BlobCount(), 1u);
   auto head = store_->Head("lake", "kept");
   ASSERT_TRUE(head.ok() && head->has_value());
-  EXPECT_EQ((*head)->size, 4u);
+  EXPECT_EQ((*head)->size, data.size());
   EXPECT_FALSE(store_->Head("lake", "never-committed")->has_value());
 }
 

@@ -39,7 +39,7 @@ from sluice_harness import (  # noqa: E402  (needs the sys.path entry above)
 S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 MIB = 1024 * 1024
 EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e"
-__all__ = ["SluiceServer", "REGION"]
+__all__ = ["SluiceServer", "REGION", "DUMMY_ACCESS_KEY", "DUMMY_SECRET_KEY"]
 
 
 class ExternalEndpoint:

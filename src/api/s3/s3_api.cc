@@ -29,6 +29,14 @@ HttpResponse NotImplemented(const std::string& what, std::string_view resource) 
 
 }  // namespace
 
+bool IsQueryAuthParameter(std::string_view name) {
+  static const std::set<std::string, std::less<>> kAuth = {
+      "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date",     "X-Amz-Expires",
+      "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token", "AWSAccessKeyId",
+      "Signature", "Expires"};
+  return kAuth.count(name) > 0;
+}
+
 Status CheckKey(std::string_view key) {
   if (key.size() > 1024) {
     return Status::InvalidInput("KeyTooLongError: Your key is too long (" +
@@ -54,7 +62,7 @@ S3Api::Target S3Api::TargetOf(const HttpRequest& request) {
 HttpResponse S3Api::Handle(const HttpRequest& request) {
   Target t = TargetOf(request);
   for (const auto& [name, value] : request.query) {
-    if (KnownParameters().count(name) == 0) {
+    if (KnownParameters().count(name) == 0 && !IsQueryAuthParameter(name)) {
       return NotImplemented("the '" + name + "' subresource or parameter", t.resource);
     }
   }

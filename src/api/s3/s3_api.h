@@ -11,6 +11,10 @@
 
 namespace sluice::api::s3 {
 
+// Query parameters of presigned URLs (SigV4 X-Amz-*, SigV2 AWSAccessKeyId/Signature/Expires);
+// signatures are not verified yet, so they are accepted and ignored.
+bool IsQueryAuthParameter(std::string_view name);
+
 // ValidateKey, reporting an over-long key as S3's KeyTooLongError.
 Status CheckKey(std::string_view key);
 

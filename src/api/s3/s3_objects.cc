@@ -157,7 +157,9 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
   Target t = TargetOf(request);
   if (t.bucket.empty() || t.key.empty()) return nullptr;
   for (const auto& [name, value] : request.query) {
-    if (name != "x-id" && name != "partNumber" && name != "uploadId") return nullptr;  // Handle() answers
+    if (name != "x-id" && name != "partNumber" && name != "uploadId" && !IsQueryAuthParameter(name)) {
+      return nullptr;  // Handle() answers
+    }
   }
   if (Status st = CheckKey(t.key); !st.ok()) return std::make_unique<UploadSink>(st, t.resource, request);
   auto md5 = ExpectedMd5(request);
@@ -189,6 +191,26 @@ HttpResponse S3Api::GetObject(const HttpRequest& request, const Target& t, bool 
   const storage::ObjectInfo& obj = **info;
   HttpResponse r;
   AddObjectHeaders(obj, r);
+  // response-* query parameters override the stored headers (presigned downloads use them).
+  static const std::pair<const char*, const char*> kOverrides[] = {
+      {"response-content-type", "Content-Type"},
+      {"response-content-encoding", "Content-Encoding"},
+      {"response-content-disposition", "content-disposition"},
+      {"response-content-language", "content-language"},
+      {"response-cache-control", "cache-control"},
+      {"response-expires", "expires"}};
+  for (const auto& [param, header] : kOverrides) {
+    auto value = Query(request, param);
+    if (!value) continue;
+    std::string lower(header);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::erase_if(r.headers, [&](const auto& h) {
+      std::string name = h.first;
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return name == lower;
+    });
+    r.headers.emplace_back(header, *value);
+  }
   // Conditions, in S3's order of precedence.
   std::string_view if_match = request.Header("if-match");
   std::string_view if_none = request.Header("if-none-match");

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Runs the storage part of seed 000 ("Data Lake Ingestion Pipelines with Glue",
+# shared/seeds/000_1ee929871a7cf08c.txt) against a fresh `sluice serve`: its "Preparation" block
+# and step 2 "Create Sample Data Sources", verbatim, with only `--endpoint-url "$URL"` added to
+# each aws command. Then checks that the objects it made are listed and hold the same bytes.
+#
+# Usage: tests/s3/seed_000_storage.sh        (SLUICE_BIN overrides <repo>/build/sluice)
+# Prints one line per check; exits non-zero at the first failure; ends with "N passed, 0 failed".
+# The seed's text is kept as written, unquoted expansions included:
+# shellcheck disable=SC2086,SC2155
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SLUICE_BIN="${SLUICE_BIN:-$REPO_ROOT/build/sluice}"
+PY=/usr/bin/python3
+
+WORK="$(mktemp -d -t sluice-seed000.XXXXXX)"
+DATA="$WORK/data"
+SERVER_PID=""
+URL=""
+PASSED=0
+
+# A configured CLI, as the seed expects (`aws configure get region` must answer).
+printf '[default]\nregion = us-east-1\n' >"$WORK/aws-config"
+export AWS_CONFIG_FILE="$WORK/aws-config"
+export AWS_SHARED_CREDENTIALS_FILE=/dev/null
+export AWS_ACCESS_KEY_ID=AKIDTEST
+export AWS_SECRET_ACCESS_KEY=test-secret-key
+export AWS_PAGER=""
+export AWS_MAX_ATTEMPTS=1
+export LC_ALL=C.UTF-8
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_REGION 2>/dev/null || true
+
+# The seed says `aws`; this is Debian's CLI, whatever else is earlier on PATH.
+aws() {
+  /usr/bin/aws "$@" </dev/null
+}
+
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -f "$WORK/server.err" ]]; then
+    echo "--- server stderr (tail) ---" >&2
+    tail -n 20 "$WORK/server.err" >&2 || true
+  fi
+  echo "$PASSED passed, 1 failed"
+  exit 1
+}
+
+pass() {
+  PASSED=$((PASSED + 1))
+  echo "ok $PASSED - $*"
+}
+
+start_server() {
+  "$SLUICE_BIN" serve --data-dir "$DATA" --port 0 --host 127.0.0.1 \
+    </dev/null >"$WORK/server.out" 2>"$WORK/server.err" &
+  SERVER_PID=$!
+  local _
+  for _ in $(seq 100); do   # 100 x 0.1 s = 10 s
+    URL="$(grep -o 'listening on http://[^[:space:]]*' "$WORK/server.out" 2>/dev/null |
+           head -n 1 | sed 's/^listening on //')" || true
+    [[ -z "$URL" ]] || return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "sluice exited before listening"
+    sleep 0.1
+  done
+  fail "sluice did not print 'listening on http://HOST:PORT' within 10 s"
+}
+
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  local pid="$SERVER_PID" _
+  SERVER_PID=""
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  stop_server || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+trap 'fail "unexpected error (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
+
+[[ -x /usr/bin/aws ]] || fail "/usr/bin/aws not found (install Debian's awscli)"
+[[ -x "$SLUICE_BIN" ]] || fail "sluice binary not found at $SLUICE_BIN (build it first)"
+start_server
+pass "server listening at $URL"
+mkdir -p "$WORK/seed"
+cd "$WORK/seed"   # the seed writes its sample files into the current directory
+
+# ================================ seed 000: Preparation ===========================================
+# Set environment variables
+export AWS_REGION=$(aws configure get region --endpoint-url "$URL")
+# SUBSTITUTED (needs a real AWS account; Sluice serves no STS). The seed runs:
+#   export AWS_ACCOUNT_ID=$(aws sts get-caller-identity \
+#       --query Account --output text)
+export AWS_ACCOUNT_ID=123456789012
+
+# Generate unique identifiers for resources
+# SUBSTITUTED (needs a real AWS account; Sluice serves no Secrets Manager). The seed runs:
+#   RANDOM_SUFFIX=$(aws secretsmanager get-random-password \
+#       --exclude-punctuation --exclude-uppercase \
+#       --password-length 6 --require-each-included-type \
+#       --output text --query RandomPassword)
+# This makes the same kind of value: 6 characters, lowercase letters and digits, at least one each.
+RANDOM_SUFFIX=$("$PY" -c 'import secrets, string
+while True:
+    s = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(6))
+    if any(c.isdigit() for c in s) and any(c.isalpha() for c in s):
+        print(s)
+        break')
+
+export GLUE_DATABASE_NAME="datalake-catalog-${RANDOM_SUFFIX}"
+export S3_BUCKET_NAME="datalake-pipeline-${RANDOM_SUFFIX}"
+export GLUE_ROLE_NAME="GlueDataLakeRole-${RANDOM_SUFFIX}"
+export CRAWLER_NAME="data-lake-crawler-${RANDOM_SUFFIX}"
+export ETL_JOB_NAME="data-lake-etl-job-${RANDOM_SUFFIX}"
+export WORKFLOW_NAME="data-lake-workflow-${RANDOM_SUFFIX}"
+
+# Create S3 bucket for data lake
+aws s3 mb s3://${S3_BUCKET_NAME} --region ${AWS_REGION} --endpoint-url "$URL"
+
+# Create folder structure for different data layers
+aws s3api put-object --bucket ${S3_BUCKET_NAME} \
+    --key "raw-data/" --endpoint-url "$URL"
+aws s3api put-object --bucket ${S3_BUCKET_NAME} \
+    --key "processed-data/bronze/" --endpoint-url "$URL"
+aws s3api put-object --bucket ${S3_BUCKET_NAME} \
+    --key "processed-data/silver/" --endpoint-url "$URL"
+aws s3api put-object --bucket ${S3_BUCKET_NAME} \
+    --key "processed-data/gold/" --endpoint-url "$URL"
+aws s3api put-object --bucket ${S3_BUCKET_NAME} \
+    --key "scripts/" --endpoint-url "$URL"
+aws s3api put-object --bucket ${S3_BUCKET_NAME} \
+    --key "temp/" --endpoint-url "$URL"
+
+echo "✅ Environment setup complete"
+# ================================ end of Preparation ==============================================
+pass "seed 000 Preparation ran (region '$AWS_REGION', bucket $S3_BUCKET_NAME)"
+
+# ======================== seed 000: step 2, Create Sample Data Sources ============================
+# (The seed indents this block by 3 spaces as part of a Markdown list; that indent is dropped so
+# that the heredocs end at their EOF lines, as they do when a reader pastes the block.)
+# Create sample JSON data for e-commerce events
+cat > sample-events.json << 'EOF'
+{"event_id": "evt001", "user_id": "user123", "event_type": "purchase", "product_id": "prod456", "amount": 89.99, "timestamp": "2024-01-15T10:30:00Z", "category": "electronics"}
+{"event_id": "evt002", "user_id": "user456", "event_type": "view", "product_id": "prod789", "amount": 0.0, "timestamp": "2024-01-15T10:31:00Z", "category": "books"}
+{"event_id": "evt003", "user_id": "user789", "event_type": "cart_add", "product_id": "prod123", "amount": 45.50, "timestamp": "2024-01-15T10:32:00Z", "category": "clothing"}
+{"event_id": "evt004", "user_id": "user123", "event_type": "purchase", "product_id": "prod321", "amount": 129.00, "timestamp": "2024-01-15T10:33:00Z", "category": "home"}
+{"event_id": "evt005", "user_id": "user654", "event_type": "view", "product_id": "prod555", "amount": 0.0, "timestamp": "2024-01-15T10:34:00Z", "category": "electronics"}
+EOF
+
+# Create sample CSV data for customer information
+cat > sample-customers.csv << 'EOF'
+customer_id,name,email,registration_date,country,age_group
+user123,John Doe,john.doe@example.com,2023-05-15,US,25-34
+user456,Jane Smith,jane.smith@example.com,2023-06-20,CA,35-44
+user789,Bob Johnson,bob.johnson@example.com,2023-07-10,UK,45-54
+user654,Alice Brown,alice.brown@example.com,2023-08-05,US,18-24
+user321,Charlie Wilson,charlie.wilson@example.com,2023-09-12,AU,25-34
+EOF
+
+# Upload sample data to S3
+aws s3 cp sample-events.json s3://${S3_BUCKET_NAME}/raw-data/events/ --endpoint-url "$URL"
+aws s3 cp sample-customers.csv s3://${S3_BUCKET_NAME}/raw-data/customers/ --endpoint-url "$URL"
+
+# Create additional partitioned data
+mkdir -p temp-data/events/year=2024/month=01/day=15
+cp sample-events.json temp-data/events/year=2024/month=01/day=15/
+aws s3 sync temp-data/events s3://${S3_BUCKET_NAME}/raw-data/events/ --endpoint-url "$URL"
+
+# Clean up temporary files
+rm -rf temp-data
+
+echo "✅ Sample data uploaded to S3"
+# ================================ end of step 2 ===================================================
+pass "seed 000 step 2 ran"
+
+# ================================ checks (not part of the seed) ===================================
+api() {
+  /usr/bin/aws --endpoint-url "$URL" --region us-east-1 --output json "$@" </dev/null
+}
+
+# check PYEXPR DESCRIPTION: PYEXPR sees `d` = the JSON document in $OUT and `out` = the text.
+OUT=""
+check() {
+  "$PY" -c 'import json, sys
+out = sys.stdin.read()
+d = json.loads(out) if out.strip().startswith("{") else {}
+sys.exit(0 if eval(sys.argv[1]) else 1)' "$1" <<<"$OUT" ||
+    fail "$2: expected $1, got: $(head -c 1500 <<<"$OUT")"
+  pass "$2"
+}
+
+[[ "$(wc -l <sample-events.json)" == 5 && "$(head -c 21 sample-events.json)" == '{"event_id": "evt001"' ]] ||
+  fail "the seed's sample-events.json is not the 5 JSON lines it writes"
+[[ "$(wc -l <sample-customers.csv)" == 6 && "$(head -n 1 sample-customers.csv)" == customer_id,* ]] ||
+  fail "the seed's sample-customers.csv is not the header plus 5 rows it writes"
+pass "the seed's sample files were written as the seed has them"
+
+OUT="$(api s3 ls)"
+check "'$S3_BUCKET_NAME' in out.split()" "aws s3 ls lists the seed's bucket"
+
+OUT="$(api s3api list-objects-v2 --bucket "$S3_BUCKET_NAME")"
+check '{o["Key"]: o["Size"] for o in d["Contents"]} == {
+  "processed-data/bronze/": 0, "processed-data/gold/": 0, "processed-data/silver/": 0,
+  "raw-data/": 0, "scripts/": 0, "temp/": 0,
+  "raw-data/customers/sample-customers.csv": '"$(stat -c %s sample-customers.csv)"',
+  "raw-data/events/sample-events.json": '"$(stat -c %s sample-events.json)"',
+  "raw-data/events/year=2024/month=01/day=15/sample-events.json": '"$(stat -c %s sample-events.json)"'}' \
+  "the bucket holds exactly the 6 folder markers and 3 data files, with their sizes"
+
+OUT="$(api s3 ls "s3://$S3_BUCKET_NAME/raw-data/")"
+check 'sorted(l.strip() for l in out.splitlines() if "PRE" in l) == ["PRE customers/", "PRE events/"]' \
+  "aws s3 ls s3://<bucket>/raw-data/ shows customers/ and events/"
+OUT="$(api s3 ls "s3://$S3_BUCKET_NAME/raw-data/events/")"
+check 'sorted(l.strip() for l in out.splitlines() if "PRE" in l) == ["PRE year=2024/"] and any(l.endswith(" sample-events.json") for l in out.splitlines())' \
+  "aws s3 ls s3://<bucket>/raw-data/events/ shows the file and the year=2024/ partition"
+OUT="$(api s3 ls --recursive "s3://$S3_BUCKET_NAME/")"
+check 'len(out.splitlines()) == 9' "aws s3 ls --recursive lists all 9 objects"
+
+mkdir -p "$WORK/down"
+for key in raw-data/events/sample-events.json raw-data/customers/sample-customers.csv \
+           raw-data/events/year=2024/month=01/day=15/sample-events.json; do
+  api s3 cp "s3://$S3_BUCKET_NAME/$key" "$WORK/down/got" >/dev/null
+  cmp -s "$(basename "$key")" "$WORK/down/got" || fail "s3://$S3_BUCKET_NAME/$key differs from the seed's file"
+  pass "s3://<bucket>/$key has the seed's bytes"
+done
+OUT="$(api s3api head-object --bucket "$S3_BUCKET_NAME" --key raw-data/)"
+check 'd["ContentLength"] == 0 and d["ETag"] == "\"d41d8cd98f00b204e9800998ecf8427e\""' \
+  "the raw-data/ folder marker is an empty object"
+OUT="$(api s3 sync --no-progress "$WORK/seed" "s3://$S3_BUCKET_NAME/raw-data/events/" \
+         --exclude '*' --include 'sample-events.json')"
+check 'out.strip() == ""' "syncing the same events file again copies nothing"
+
+stop_server
+pass "server stopped"
+echo "$PASSED passed, 0 failed"
