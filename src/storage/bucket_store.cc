@@ -250,10 +250,8 @@ Result<std::string> BucketStore::Impl::PutObjectRow(Session& s, std::string_view
 
 Status BucketStore::Impl::RecordEvent(Session& s, std::string_view bucket, const ObjectInfo& info,
                                       std::string_view kind) {
-  return s.Execute(
-      "INSERT INTO storage_events (bucket, key, size, etag, event_ms, kind) VALUES (?, ?, ?, ?, ?, ?)",
-      {bucket, std::string_view(info.key), static_cast<int64_t>(info.size),
-       std::string_view(info.etag), info.last_modified_ms, kind});
+  return RecordObjectEvent(s, {0, std::string(bucket), info.key, info.size, info.etag,
+                               info.last_modified_ms, std::string(kind)});
 }
 
 Result<std::unique_ptr<ObjectWriter>> BucketStore::Impl::NewWriter(
@@ -595,29 +593,11 @@ Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_vi
 }
 
 Result<std::vector<ObjectEvent>> BucketStore::ReadEvents(int64_t after_id, int limit) {
-  std::vector<ObjectEvent> out;
-  RETURN_NOT_OK(impl_->meta->Read([&](Session& s) {
-    return s.Query(
-        "SELECT id, bucket, key, size, etag, event_ms, kind FROM storage_events WHERE id > ? "
-        "ORDER BY id LIMIT ?",
-        {after_id, int64_t{limit}}, [&](const Row& r) {
-          out.push_back({r.Int(0), std::string(r.Text(1)), std::string(r.Text(2)),
-                         static_cast<uint64_t>(r.Int(3)), std::string(r.Text(4)), r.Int(5),
-                         std::string(r.Text(6))});
-          return true;
-        });
-  }));
-  return out;
+  return ReadObjectEvents(*impl_->meta, after_id, limit);
 }
 
 Result<int64_t> BucketStore::PruneEvents(int64_t before_ms) {
-  int64_t n = 0;
-  RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
-    RETURN_NOT_OK(s.Execute("DELETE FROM storage_events WHERE event_ms < ?", {before_ms}));
-    n = s.ChangedRows();
-    return Status::OK();
-  }));
-  return n;
+  return PruneObjectEvents(*impl_->meta, before_ms);
 }
 
 }  // namespace sluice::storage

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "metastore/metastore.h"
+#include "storage/object_events.h"
 #include "storage/object_store.h"
 
 namespace sluice::storage {
@@ -43,16 +44,6 @@ struct PartInfo {
   int64_t last_modified_ms = 0;
 };
 
-// One object-created event, in commit order (id increases).
-struct ObjectEvent {
-  int64_t id = 0;
-  std::string bucket;
-  std::string key;
-  uint64_t size = 0;
-  std::string etag;
-  int64_t event_ms = 0;
-  std::string kind;  // "ObjectCreated:Put" | "ObjectCreated:Copy" | "ObjectCreated:CompleteMultipartUpload"
-};
 
 class BucketStore final : public ObjectStore {
  public:
