@@ -60,7 +60,8 @@ Result<ListPage> BucketStore::List(std::string_view bucket, const ListOptions& o
     while (restart && !page.truncated) {
       restart = false;
       std::string sql =
-          "SELECT key, size, etag, last_modified_ms, content_type, content_encoding, user_metadata, "
+          "SELECT key, size, etag, last_modified_ms, content_type, content_encoding, "
+          "user_metadata, "
           "headers FROM storage_objects WHERE bucket = ? AND key ";
       sql += inclusive ? ">= ?" : "> ?";
       if (!upper.empty()) sql += " AND key < ?";
@@ -99,8 +100,8 @@ Result<ListPage> BucketStore::List(std::string_view bucket, const ListOptions& o
       if (upper.empty()) {
         RETURN_NOT_OK(s.Query(sql, {bucket, std::string_view(lower), limit}, on_row));
       } else {
-        RETURN_NOT_OK(s.Query(sql, {bucket, std::string_view(lower), std::string_view(upper), limit},
-                              on_row));
+        RETURN_NOT_OK(s.Query(
+            sql, {bucket, std::string_view(lower), std::string_view(upper), limit}, on_row));
       }
       if (restart) {
         if (!upper.empty() && next_lower >= upper) break;

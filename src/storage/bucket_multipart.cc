@@ -38,19 +38,20 @@ struct StoredPart {
 Status LoadUpload(Session& s, std::string_view bucket, std::string_view key,
                   std::string_view upload_id, WriteOptions* options) {
   bool found = false;
-  RETURN_NOT_OK(s.Query(
-      "SELECT content_type, content_encoding, user_metadata, headers FROM storage_multipart_uploads "
-      "WHERE upload_id = ? AND bucket = ? AND key = ?",
-      {upload_id, bucket, key}, [&](const Row& r) {
-        found = true;
-        if (options != nullptr) {
-          options->content_type = r.Text(0);
-          options->content_encoding = r.Text(1);
-          options->user_metadata = ParseMetadataJson(r.Text(2));
-          options->headers = ParseMetadataJson(r.Text(3));
-        }
-        return false;
-      }));
+  RETURN_NOT_OK(
+      s.Query("SELECT content_type, content_encoding, user_metadata, headers FROM "
+              "storage_multipart_uploads "
+              "WHERE upload_id = ? AND bucket = ? AND key = ?",
+              {upload_id, bucket, key}, [&](const Row& r) {
+                found = true;
+                if (options != nullptr) {
+                  options->content_type = r.Text(0);
+                  options->content_encoding = r.Text(1);
+                  options->user_metadata = ParseMetadataJson(r.Text(2));
+                  options->headers = ParseMetadataJson(r.Text(3));
+                }
+                return false;
+              }));
   return found ? Status::OK() : NoSuchUpload(upload_id);
 }
 
@@ -68,7 +69,8 @@ Result<std::vector<StoredPart>> LoadParts(Session& s, std::string_view upload_id
 }
 
 std::string Unquote(std::string_view etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"')
+    etag = etag.substr(1, etag.size() - 2);
   return std::string(etag);
 }
 
@@ -101,7 +103,8 @@ Result<MultipartUpload> BucketStore::CreateMultipartUpload(std::string_view buck
   RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
     RETURN_NOT_OK(impl_->RequireBucket(s, bucket));
     return s.Execute(
-        "INSERT INTO storage_multipart_uploads (upload_id, bucket, key, initiated_ms, content_type, "
+        "INSERT INTO storage_multipart_uploads (upload_id, bucket, key, initiated_ms, "
+        "content_type, "
         "content_encoding, user_metadata, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {std::string_view(upload.upload_id), bucket, key, upload.initiated_ms,
          std::string_view(options.content_type), std::string_view(options.content_encoding),
@@ -114,23 +117,25 @@ Result<std::unique_ptr<ObjectWriter>> BucketStore::UploadPart(
     std::string_view bucket, std::string_view key, std::string_view upload_id, int part_number,
     std::optional<std::string> expected_md5_hex) {
   if (part_number < 1 || part_number > 10000) {
-    return Status::InvalidInput("InvalidArgument: Part number must be an integer between 1 and "
-                                "10000, inclusive (got " + std::to_string(part_number) + ")");
+    return Status::InvalidInput(
+        "InvalidArgument: Part number must be an integer between 1 and "
+        "10000, inclusive (got " +
+        std::to_string(part_number) + ")");
   }
   RETURN_NOT_OK(impl_->meta->Read(
       [&](Session& s) { return LoadUpload(s, bucket, key, upload_id, nullptr); }));
   Impl* impl = impl_.get();
   auto publish = [impl, bucket = std::string(bucket), key = std::string(key),
-                  upload_id = std::string(upload_id), part_number](
-                     Session& s, const Impl::BlobRef& blob) -> Result<Impl::Published> {
+                  upload_id = std::string(upload_id),
+                  part_number](Session& s, const Impl::BlobRef& blob) -> Result<Impl::Published> {
     RETURN_NOT_OK(LoadUpload(s, bucket, key, upload_id, nullptr));
     std::string old;
-    RETURN_NOT_OK(s.Query(
-        "SELECT blob FROM storage_multipart_parts WHERE upload_id = ? AND part_number = ?",
-        {std::string_view(upload_id), int64_t{part_number}}, [&](const Row& r) {
-          old = r.Text(0);
-          return false;
-        }));
+    RETURN_NOT_OK(
+        s.Query("SELECT blob FROM storage_multipart_parts WHERE upload_id = ? AND part_number = ?",
+                {std::string_view(upload_id), int64_t{part_number}}, [&](const Row& r) {
+                  old = r.Text(0);
+                  return false;
+                }));
     ObjectInfo info;
     info.key = key;
     info.size = blob.size;
@@ -153,7 +158,8 @@ Result<ObjectInfo> BucketStore::CompleteMultipartUpload(
     std::string_view bucket, std::string_view key, std::string_view upload_id,
     const std::vector<std::pair<int, std::string>>& requested) {
   if (requested.empty()) {
-    return Status::InvalidInput("MalformedXML: CompleteMultipartUpload must list at least one part");
+    return Status::InvalidInput(
+        "MalformedXML: CompleteMultipartUpload must list at least one part");
   }
   WriteOptions options;
   std::vector<StoredPart> stored;
@@ -203,7 +209,8 @@ Result<ObjectInfo> BucketStore::CompleteMultipartUpload(
     etag_of_etags.Update(binary);
     size += part->size;
   }
-  if (st.ok() && impl_->sync_data && fsync(fd) != 0) st = Status::IOError("syncing '" + tmp_path + "'");
+  if (st.ok() && impl_->sync_data && fsync(fd) != 0)
+    st = Status::IOError("syncing '" + tmp_path + "'");
   close(fd);
   if (!st.ok()) {
     unlink(tmp_path.c_str());
@@ -225,12 +232,15 @@ Result<ObjectInfo> BucketStore::CompleteMultipartUpload(
     info.user_metadata = options.user_metadata;
     info.headers = options.headers;
     ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, blob));
-    RETURN_NOT_OK(s.Execute("DELETE FROM storage_multipart_parts WHERE upload_id = ?", {upload_id}));
-    RETURN_NOT_OK(s.Execute("DELETE FROM storage_multipart_uploads WHERE upload_id = ?", {upload_id}));
+    RETURN_NOT_OK(
+        s.Execute("DELETE FROM storage_multipart_parts WHERE upload_id = ?", {upload_id}));
+    RETURN_NOT_OK(
+        s.Execute("DELETE FROM storage_multipart_uploads WHERE upload_id = ?", {upload_id}));
     RETURN_NOT_OK(impl->RecordEvent(s, bucket, info, "ObjectCreated:CompleteMultipartUpload"));
     return Impl::Published{info, old};
   };
-  ASSIGN_OR_RETURN(ObjectInfo info, impl_->PublishFile(std::string(bucket), tmp_path, blob_id, size, "", publish));
+  ASSIGN_OR_RETURN(ObjectInfo info,
+                   impl_->PublishFile(std::string(bucket), tmp_path, blob_id, size, "", publish));
   for (const std::string& blob : part_blobs) impl_->RemoveBlob(bucket, blob);
   return info;
 }
@@ -241,7 +251,8 @@ Status BucketStore::AbortMultipartUpload(std::string_view bucket, std::string_vi
   RETURN_NOT_OK(impl_->meta->Write([&](Session& s) -> Status {
     RETURN_NOT_OK(LoadUpload(s, bucket, key, upload_id, nullptr));
     ASSIGN_OR_RETURN(parts, LoadParts(s, upload_id));
-    RETURN_NOT_OK(s.Execute("DELETE FROM storage_multipart_parts WHERE upload_id = ?", {upload_id}));
+    RETURN_NOT_OK(
+        s.Execute("DELETE FROM storage_multipart_parts WHERE upload_id = ?", {upload_id}));
     return s.Execute("DELETE FROM storage_multipart_uploads WHERE upload_id = ?", {upload_id});
   }));
   for (const StoredPart& p : parts) impl_->RemoveBlob(bucket, p.blob);
@@ -268,7 +279,8 @@ Result<std::vector<MultipartUpload>> BucketStore::ListMultipartUploads(std::stri
         "SELECT upload_id, key, initiated_ms FROM storage_multipart_uploads WHERE bucket = ? "
         "ORDER BY key, initiated_ms",
         {bucket}, [&](const Row& r) {
-          out.push_back({std::string(r.Text(0)), std::string(bucket), std::string(r.Text(1)), r.Int(2)});
+          out.push_back(
+              {std::string(r.Text(0)), std::string(bucket), std::string(r.Text(1)), r.Int(2)});
           return true;
         });
   }));

@@ -29,141 +29,12 @@ Status Errno(std::string_view what, const std::string& path) {
 }
 
 Status NoSuchBucket(std::string_view bucket) {
-  return Status::NotFound("NoSuchBucket: The specified bucket does not exist: '" + std::string(bucket) + "'");
+  return Status::NotFound("NoSuchBucket: The specified bucket does not exist: '" +
+                          std::string(bucket) + "'");
 }
 
 // Hashes bytes as they come and buffers them; small objects are published into their row, larger
 // ones go to a temp file (created on the first flush) that Commit hands to Impl::PublishFile.
-class BlobWriter final : public ObjectWriter {
- public:
-  BlobWriter(BucketStore::Impl* impl, std::string bucket, std::optional<std::string> expected_md5,
-             BucketStore::Impl::Publish publish, bool allow_inline)
-      : impl_(impl), bucket_(std::move(bucket)), expected_md5_(std::move(expected_md5)),
-        publish_(std::move(publish)), allow_inline_(allow_inline) {}
-
-  ~BlobWriter() override {
-    if (fd_ >= 0) close(fd_);
-    if (fd_ != -1 || created_) {
-      if (!done_) unlink(tmp_path_.c_str());
-    }
-  }
-
-  Status Append(std::string_view data) override {
-    if (done_) return Status::InvalidInput("this writer was already committed");
-    md5_.Update(data);
-    size_ += data.size();
-    // HTTP hands bodies over in small pieces; write(2) them in large ones.
-    if (buffer_.size() + data.size() < kWriteBuffer) {
-      buffer_.append(data);
-      return Status::OK();
-    }
-    RETURN_NOT_OK(WriteAll(buffer_));
-    buffer_.clear();
-    return WriteAll(data);
-  }
-
-  Result<ObjectInfo> Commit() override {
-    if (done_) return Status::InvalidInput("this writer was already committed");
-    std::string digest = md5_.FinishBinary();
-    std::string expected = expected_md5_.value_or("");
-    for (char& c : expected) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (expected_md5_ && expected != HexEncode(digest)) {
-      return Status::InvalidInput("BadDigest: the Content-MD5 you specified did not match what "
-                                  "we received");
-    }
-    if (!created_ && allow_inline_ && size_ <= BucketStore::Impl::kInlineLimit) {
-      done_ = true;
-      return impl_->PublishInline(bucket_, {"", size_, digest, buffer_}, publish_);
-    }
-    if (!created_ || !buffer_.empty()) {  // creates the file for an empty part, too
-      RETURN_NOT_OK(WriteAll(buffer_));
-      buffer_.clear();
-    }
-    if (impl_->sync_data && fsync(fd_) != 0) return Errno("syncing", tmp_path_);
-    close(fd_);
-    fd_ = -1;
-    done_ = true;  // PublishFile owns the file from here on
-    return impl_->PublishFile(bucket_, tmp_path_, blob_id_, size_, digest, publish_);
-  }
-
- private:
-  Status WriteAll(std::string_view data) {
-    if (!created_) {
-      blob_id_ = NewUuid();
-      tmp_path_ = impl_->tmp_dir + "/" + blob_id_;
-      fd_ = open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-      if (fd_ < 0) return Errno("creating", tmp_path_);
-      created_ = true;
-    }
-    while (!data.empty()) {
-      ssize_t n = write(fd_, data.data(), data.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return Errno("writing", tmp_path_);
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return Status::OK();
-  }
-
-  static constexpr size_t kWriteBuffer = 1 << 20;
-  BucketStore::Impl* impl_;
-  std::string bucket_;
-  std::optional<std::string> expected_md5_;
-  BucketStore::Impl::Publish publish_;
-  bool allow_inline_;
-  int fd_ = -1;
-  bool created_ = false;
-  std::string blob_id_;
-  std::string tmp_path_;
-  Md5 md5_;
-  std::string buffer_;
-  uint64_t size_ = 0;
-  bool done_ = false;
-};
-
-// Reads a range of an object kept in its row.
-class InlineReader final : public ObjectReader {
- public:
-  explicit InlineReader(std::string bytes) : bytes_(std::move(bytes)) {}
-  Result<size_t> Read(char* buffer, size_t size) override {
-    size_t n = std::min(size, bytes_.size() - pos_);
-    std::memcpy(buffer, bytes_.data() + pos_, n);
-    pos_ += n;
-    return n;
-  }
-  uint64_t length() const override { return bytes_.size(); }
-
- private:
-  std::string bytes_;
-  size_t pos_ = 0;
-};
-
-class BlobReader final : public ObjectReader {
- public:
-  BlobReader(int fd, uint64_t start, uint64_t length) : fd_(fd), start_(start), pos_(start), end_(start + length) {}
-  ~BlobReader() override { close(fd_); }
-  Result<size_t> Read(char* buffer, size_t size) override {
-    if (pos_ >= end_) return size_t{0};
-    size_t want = static_cast<size_t>(std::min<uint64_t>(size, end_ - pos_));
-    while (true) {
-      ssize_t n = pread(fd_, buffer, want, static_cast<off_t>(pos_));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return Status::IOError(std::string("reading object: ") + std::strerror(errno));
-      pos_ += static_cast<uint64_t>(n);
-      return static_cast<size_t>(n);
-    }
-  }
-  uint64_t length() const override { return end_ - start_; }
-  std::optional<std::pair<int, uint64_t>> LocalFile() const override {
-    return std::make_pair(fd_, start_);
-  }
-
- private:
-  int fd_;
-  uint64_t start_, pos_, end_;
-};
-
 ObjectInfo InfoFromRow(const Row& r, int first) {
   ObjectInfo info;
   info.key = r.Text(first);
@@ -252,50 +123,6 @@ Status BucketStore::Impl::RecordEvent(Session& s, std::string_view bucket, const
                                       std::string_view kind) {
   return RecordObjectEvent(s, {0, std::string(bucket), info.key, info.size, info.etag,
                                info.last_modified_ms, std::string(kind)});
-}
-
-Result<std::unique_ptr<ObjectWriter>> BucketStore::Impl::NewWriter(
-    std::string bucket, std::optional<std::string> expected_md5_hex, Publish publish,
-    bool allow_inline) {
-  return std::unique_ptr<ObjectWriter>(new BlobWriter(
-      this, std::move(bucket), std::move(expected_md5_hex), std::move(publish), allow_inline));
-}
-
-Result<ObjectInfo> BucketStore::Impl::PublishInline(const std::string& bucket, const BlobRef& blob,
-                                                    const Publish& publish) {
-  std::optional<Published> published;
-  RETURN_NOT_OK(meta->Write([&](Session& s) -> Status {
-    ASSIGN_OR_RETURN(published, publish(s, blob));
-    return Status::OK();
-  }));
-  RemoveBlob(bucket, published->replaced_blob);
-  return std::move(published->info);
-}
-
-Result<ObjectInfo> BucketStore::Impl::PublishFile(const std::string& bucket,
-                                                  const std::string& tmp_path,
-                                                  const std::string& blob_id, uint64_t size,
-                                                  const std::string& md5_binary,
-                                                  const Publish& publish) {
-  std::string final_path = BlobPath(bucket, blob_id);
-  std::error_code ec;
-  fs::create_directories(fs::path(final_path).parent_path(), ec);
-  if (rename(tmp_path.c_str(), final_path.c_str()) != 0) {
-    Status st = Errno("publishing blob", final_path);
-    unlink(tmp_path.c_str());
-    return st;
-  }
-  std::optional<Published> published;
-  Status st = meta->Write([&](Session& s) -> Status {
-    ASSIGN_OR_RETURN(published, publish(s, BlobRef{blob_id, size, md5_binary, {}}));
-    return Status::OK();
-  });
-  if (!st.ok()) {
-    unlink(final_path.c_str());
-    return st;
-  }
-  RemoveBlob(bucket, published->replaced_blob);  // readers that hold it keep their fd
-  return std::move(published->info);
 }
 
 BucketStore::BucketStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -442,8 +269,8 @@ Result<std::optional<ObjectInfo>> BucketStore::Head(std::string_view bucket, std
   return info;
 }
 
-Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket, std::string_view key,
-                                                        uint64_t offset,
+Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
+                                                        std::string_view key, uint64_t offset,
                                                         std::optional<uint64_t> length) {
   // A concurrent replace may unlink the blob between the lookup and open(): look up again.
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -475,8 +302,8 @@ Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
     }
     uint64_t n = std::min<uint64_t>(length.value_or(size - offset), size - offset);
     if (blob.empty()) {
-      return std::unique_ptr<ObjectReader>(
-          new InlineReader(inline_data.substr(static_cast<size_t>(offset), static_cast<size_t>(n))));
+      return NewInlineReader(
+          inline_data.substr(static_cast<size_t>(offset), static_cast<size_t>(n)));
     }
     std::string path = impl_->BlobPath(bucket, blob);
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -484,7 +311,7 @@ Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
       if (errno == ENOENT) continue;
       return Errno("opening object", path);
     }
-    return std::unique_ptr<ObjectReader>(new BlobReader(fd, offset, n));
+    return NewFileReader(fd, offset, n);
   }
   return Status::Unavailable("the object changed repeatedly while being opened; retry");
 }
@@ -580,7 +407,8 @@ Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_vi
       RETURN_NOT_OK(impl->RecordEvent(s, bucket, out, "ObjectCreated:Copy"));
       return Impl::Published{out, old};
     };
-    if (blob.empty()) return impl_->PublishInline(bucket, {"", info.size, "", inline_data}, publish);
+    if (blob.empty())
+      return impl_->PublishInline(bucket, {"", info.size, "", inline_data}, publish);
     std::string blob_id = NewUuid();
     std::string tmp_path = impl_->tmp_dir + "/" + blob_id;
     if (link(impl_->BlobPath(src_bucket, blob).c_str(), tmp_path.c_str()) != 0) {

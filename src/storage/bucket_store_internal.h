@@ -57,6 +57,10 @@ struct BucketStore::Impl {
   void RemoveBlob(std::string_view bucket, std::string_view blob_id);
 };
 
+// Readers over a blob file (owning `fd`) and over bytes kept in a row (bucket_blobs.cc).
+std::unique_ptr<ObjectReader> NewFileReader(int fd, uint64_t start, uint64_t length);
+std::unique_ptr<ObjectReader> NewInlineReader(std::string bytes);
+
 std::string MetadataJson(const std::map<std::string, std::string>& metadata);
 std::map<std::string, std::string> ParseMetadataJson(std::string_view text);
 

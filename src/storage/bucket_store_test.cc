@@ -30,7 +30,9 @@ class OwnedBucketStore final : public ObjectStore {
   }
   BucketStore& bucket_store() { return *store_; }
 
-  Result<ListPage> List(std::string_view c, const ListOptions& o) override { return store_->List(c, o); }
+  Result<ListPage> List(std::string_view c, const ListOptions& o) override {
+    return store_->List(c, o);
+  }
   Result<std::optional<ObjectInfo>> Head(std::string_view c, std::string_view k) override {
     return store_->Head(c, k);
   }
@@ -42,7 +44,9 @@ class OwnedBucketStore final : public ObjectStore {
                                                const WriteOptions& o) override {
     return store_->Create(c, k, o);
   }
-  Result<bool> Delete(std::string_view c, std::string_view k) override { return store_->Delete(c, k); }
+  Result<bool> Delete(std::string_view c, std::string_view k) override {
+    return store_->Delete(c, k);
+  }
   Result<ObjectInfo> Copy(std::string_view sc, std::string_view sk, std::string_view dc,
                           std::string_view dk, const std::optional<WriteOptions>& r) override {
     return store_->Copy(sc, sk, dc, dk, r);
@@ -54,13 +58,11 @@ class OwnedBucketStore final : public ObjectStore {
   std::unique_ptr<BucketStore> store_;
 };
 
-const RegisterBackend kBucketBackend({"bucket_store",
-                                      [] { return std::make_unique<OwnedBucketStore>(); },
-                                      [](ObjectStore& s, std::string_view name) {
-                                        return static_cast<OwnedBucketStore&>(s)
-                                            .bucket_store()
-                                            .CreateBucket(name, "us-east-1");
-                                      }});
+const RegisterBackend kBucketBackend(
+    {"bucket_store", [] { return std::make_unique<OwnedBucketStore>(); },
+     [](ObjectStore& s, std::string_view name) {
+       return static_cast<OwnedBucketStore&>(s).bucket_store().CreateBucket(name, "us-east-1");
+     }});
 
 class BucketStoreTest : public ::testing::Test {
  protected:
@@ -190,8 +192,8 @@ TEST_F(BucketStoreTest, MultipartAssemblesPartsWithS3Etag) {
     ASSERT_TRUE(info.ok());
     etags += Md5Hex(*data);
   }
-  auto done = store_->CompleteMultipartUpload("lake", "big", upload->upload_id,
-                                              {{1, Md5Hex(part1)}, {2, "\"" + Md5Hex(part2) + "\""}});
+  auto done = store_->CompleteMultipartUpload(
+      "lake", "big", upload->upload_id, {{1, Md5Hex(part1)}, {2, "\"" + Md5Hex(part2) + "\""}});
   ASSERT_TRUE(done.ok()) << done.status().ToString();
   std::string binary;
   for (size_t i = 0; i < etags.size(); i += 2) {

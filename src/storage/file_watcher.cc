@@ -42,9 +42,15 @@ struct FileWatcher::State {
     struct stat st {};
     std::string path = root + "/" + relative;
     if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
-    ObjectEvent e{0, root_uri, relative, static_cast<uint64_t>(st.st_size), "", NowEpochMillis(),
+    ObjectEvent e{0,
+                  root_uri,
+                  relative,
+                  static_cast<uint64_t>(st.st_size),
+                  "",
+                  NowEpochMillis(),
                   "ObjectCreated:File"};
-    Status s = store->Write([&](metastore::Session& session) { return RecordObjectEvent(session, e); });
+    Status s =
+        store->Write([&](metastore::Session& session) { return RecordObjectEvent(session, e); });
     if (!s.ok()) LogWarn("storage: cannot record the event for " + path + ": " + s.ToString());
   }
 
@@ -132,7 +138,8 @@ Result<std::unique_ptr<FileWatcher>> FileWatcher::Start(const std::string& root,
 void FileWatcher::Stop() {
   if (!state_ || !state_->thread.joinable()) return;
   uint64_t one = 1;
-  if (write(state_->stop_fd, &one, sizeof(one)) < 0) LogWarn("storage: cannot stop the file watcher");
+  if (write(state_->stop_fd, &one, sizeof(one)) < 0)
+    LogWarn("storage: cannot stop the file watcher");
   state_->thread.join();
 }
 

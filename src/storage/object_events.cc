@@ -7,7 +7,8 @@ using metastore::Session;
 
 Status RecordObjectEvent(Session& s, const ObjectEvent& e) {
   return s.Execute(
-      "INSERT INTO storage_events (bucket, key, size, etag, event_ms, kind) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO storage_events (bucket, key, size, etag, event_ms, kind) VALUES (?, ?, ?, ?, ?, "
+      "?)",
       {std::string_view(e.bucket), std::string_view(e.key), static_cast<int64_t>(e.size),
        std::string_view(e.etag), e.event_ms, std::string_view(e.kind)});
 }

@@ -6,7 +6,8 @@ Status AwsChunkedDecoder::HandleLine(const std::string& line) {
   if (state_ == State::kSizeLine) {
     size_t end = line.find(';');
     std::string hex = line.substr(0, end);
-    if (hex.empty() || hex.size() > 15 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+    if (hex.empty() || hex.size() > 15 ||
+        hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
       return Status::InvalidInput("IncompleteBody: malformed aws-chunked chunk header '" +
                                   line.substr(0, 40) + "'");
     }
@@ -21,7 +22,8 @@ Status AwsChunkedDecoder::HandleLine(const std::string& line) {
   }
   size_t colon = line.find(':');
   if (colon == std::string::npos) {
-    return Status::InvalidInput("IncompleteBody: malformed aws-chunked trailer '" + line.substr(0, 40) + "'");
+    return Status::InvalidInput("IncompleteBody: malformed aws-chunked trailer '" +
+                                line.substr(0, 40) + "'");
   }
   std::string name = line.substr(0, colon);
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -47,21 +49,24 @@ Status AwsChunkedDecoder::Feed(std::string_view data) {
       case State::kTrailers: {
         size_t nl = data.find('\n');
         line_.append(data.substr(0, nl == std::string_view::npos ? data.size() : nl));
-        if (line_.size() > 4096) return Status::InvalidInput("IncompleteBody: aws-chunked line too long");
+        if (line_.size() > 4096)
+          return Status::InvalidInput("IncompleteBody: aws-chunked line too long");
         if (nl == std::string_view::npos) return Status::OK();
         data.remove_prefix(nl + 1);
         if (!line_.empty() && line_.back() == '\r') line_.pop_back();
         std::string line = std::move(line_);
         line_.clear();
         if (state_ == State::kDataEnd) {
-          if (!line.empty()) return Status::InvalidInput("IncompleteBody: chunk longer than declared");
+          if (!line.empty())
+            return Status::InvalidInput("IncompleteBody: chunk longer than declared");
           state_ = State::kSizeLine;
         } else {
           RETURN_NOT_OK(HandleLine(line));
         }
         break;
       }
-      case State::kDone: return Status::OK();  // ignore anything after the end
+      case State::kDone:
+        return Status::OK();  // ignore anything after the end
     }
   }
   return Status::OK();

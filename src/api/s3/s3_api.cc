@@ -12,28 +12,50 @@ namespace {
 // Query parameters that select an operation or modify one we serve. Anything else names a
 // subresource Sluice does not implement (acl, policy, lifecycle, tagging, ...).
 const std::set<std::string>& KnownParameters() {
-  static const std::set<std::string> kKnown = {
-      "x-id", "list-type", "prefix", "delimiter", "max-keys", "continuation-token", "start-after",
-      "fetch-owner", "encoding-type", "marker", "location", "uploads", "uploadId", "partNumber",
-      "delete", "max-parts", "part-number-marker", "max-uploads", "key-marker", "upload-id-marker",
-      "versionId", "response-content-type", "response-content-encoding",
-      "response-content-disposition", "response-content-language", "response-expires",
-      "response-cache-control", "x-amz-checksum-mode", "tagging"};
+  static const std::set<std::string> kKnown = {"x-id",
+                                               "list-type",
+                                               "prefix",
+                                               "delimiter",
+                                               "max-keys",
+                                               "continuation-token",
+                                               "start-after",
+                                               "fetch-owner",
+                                               "encoding-type",
+                                               "marker",
+                                               "location",
+                                               "uploads",
+                                               "uploadId",
+                                               "partNumber",
+                                               "delete",
+                                               "max-parts",
+                                               "part-number-marker",
+                                               "max-uploads",
+                                               "key-marker",
+                                               "upload-id-marker",
+                                               "versionId",
+                                               "response-content-type",
+                                               "response-content-encoding",
+                                               "response-content-disposition",
+                                               "response-content-language",
+                                               "response-expires",
+                                               "response-cache-control",
+                                               "x-amz-checksum-mode",
+                                               "tagging"};
   return kKnown;
 }
 
 HttpResponse NotImplemented(const std::string& what, std::string_view resource) {
-  return ErrorResponse("NotImplemented", 501,
-                       "Sluice's object store does not implement " + what, resource);
+  return ErrorResponse("NotImplemented", 501, "Sluice's object store does not implement " + what,
+                       resource);
 }
 
 }  // namespace
 
 bool IsQueryAuthParameter(std::string_view name) {
   static const std::set<std::string, std::less<>> kAuth = {
-      "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date",     "X-Amz-Expires",
-      "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token", "AWSAccessKeyId",
-      "Signature", "Expires"};
+      "X-Amz-Algorithm",     "X-Amz-Credential", "X-Amz-Date",           "X-Amz-Expires",
+      "X-Amz-SignedHeaders", "X-Amz-Signature",  "X-Amz-Security-Token", "AWSAccessKeyId",
+      "Signature",           "Expires"};
   return kAuth.count(name) > 0;
 }
 
@@ -111,7 +133,8 @@ HttpResponse S3Api::Handle(const HttpRequest& request) {
 HttpResponse S3Api::GetObjectTagging(const Target& t) {
   auto info = store_.Head(t.bucket, t.key);
   if (!info.ok()) return ErrorResponse(info.status(), t.resource);
-  if (!*info) return ErrorResponse("NoSuchKey", 404, "The specified key does not exist.", t.resource);
+  if (!*info)
+    return ErrorResponse("NoSuchKey", 404, "The specified key does not exist.", t.resource);
   Xml xml("Tagging");
   xml.Open("TagSet").Close("TagSet");
   HttpResponse r;

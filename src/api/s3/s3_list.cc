@@ -117,8 +117,10 @@ HttpResponse S3Api::DeleteObjects(const HttpRequest& request, const Target& t) {
   if (!md5.empty()) {
     auto binary = Base64Decode(md5);
     if (!binary || storage::HexEncode(*binary) != storage::Md5Hex(request.body)) {
-      return ErrorResponse("BadDigest", 400, "The Content-MD5 you specified did not match what we "
-                           "received", t.resource);
+      return ErrorResponse("BadDigest", 400,
+                           "The Content-MD5 you specified did not match what we "
+                           "received",
+                           t.resource);
     }
   }
   auto malformed = [&] {

@@ -140,7 +140,8 @@ HttpResponse S3Api::UploadPartCopy(const HttpRequest& request, const Target& t) 
   if (!source.empty() && source.front() == '/') source.erase(source.begin());
   size_t slash = source.find('/');
   if (slash == std::string::npos) {
-    return ErrorResponse("InvalidArgument", 400, "x-amz-copy-source must be bucket/key", t.resource);
+    return ErrorResponse("InvalidArgument", 400, "x-amz-copy-source must be bucket/key",
+                         t.resource);
   }
   std::string src_bucket = source.substr(0, slash);
   std::string src_key;
@@ -162,7 +163,8 @@ HttpResponse S3Api::UploadPartCopy(const HttpRequest& request, const Target& t) 
     };
     std::string a = dash == std::string::npos ? "" : range.substr(6, dash - 6);
     std::string b = dash == std::string::npos ? "" : range.substr(dash + 1);
-    if (range.rfind("bytes=", 0) != 0 || !digits(a) || !digits(b) || std::stoull(b) < std::stoull(a)) {
+    if (range.rfind("bytes=", 0) != 0 || !digits(a) || !digits(b) ||
+        std::stoull(b) < std::stoull(a)) {
       return ErrorResponse("InvalidArgument", 400,
                            "x-amz-copy-source-range must be bytes=first-last", t.resource);
     }

@@ -29,7 +29,8 @@ class UploadSink final : public BodySink {
     bool chunked = sha.rfind("STREAMING-", 0) == 0 ||
                    request.Header("content-encoding").find("aws-chunked") != std::string_view::npos;
     if (chunked) {
-      decoder_ = std::make_unique<AwsChunkedDecoder>([this](std::string_view d) { return Write(d); });
+      decoder_ =
+          std::make_unique<AwsChunkedDecoder>([this](std::string_view d) { return Write(d); });
     }
     // The CRC costs as much as a copy: compute it only when a checksum can arrive (a header, or
     // a trailer announced by x-amz-trailer).
@@ -52,12 +53,14 @@ class UploadSink final : public BodySink {
     }
     std::string crc_b64;
     if (error_.ok() && !expected_crc32_.empty()) {
-      unsigned char be[4] = {static_cast<unsigned char>(crc_ >> 24), static_cast<unsigned char>(crc_ >> 16),
-                             static_cast<unsigned char>(crc_ >> 8), static_cast<unsigned char>(crc_)};
+      unsigned char be[4] = {
+          static_cast<unsigned char>(crc_ >> 24), static_cast<unsigned char>(crc_ >> 16),
+          static_cast<unsigned char>(crc_ >> 8), static_cast<unsigned char>(crc_)};
       crc_b64 = Base64Encode(std::string_view(reinterpret_cast<char*>(be), 4));
       if (crc_b64 != expected_crc32_) {
-        error_ = Status::InvalidInput("BadDigest: The CRC32 you specified did not match the "
-                                      "calculated checksum");
+        error_ = Status::InvalidInput(
+            "BadDigest: The CRC32 you specified did not match the "
+            "calculated checksum");
       }
     }
     if (!error_.ok()) return ErrorResponse(error_, resource_);
@@ -72,8 +75,8 @@ class UploadSink final : public BodySink {
  private:
   Status Write(std::string_view data) {
     if (want_crc32_) {
-      crc_ = static_cast<uint32_t>(crc32(crc_, reinterpret_cast<const Bytef*>(data.data()),
-                                         static_cast<uInt>(data.size())));
+      crc_ = static_cast<uint32_t>(
+          crc32(crc_, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
     }
     return writer_->Append(data);
   }
@@ -99,7 +102,8 @@ Result<std::optional<std::string>> ExpectedMd5(const HttpRequest& request) {
 }
 
 std::string Unquote(std::string_view etag) {
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"')
+    etag = etag.substr(1, etag.size() - 2);
   return std::string(etag);
 }
 
@@ -108,7 +112,8 @@ bool EtagMatches(std::string_view header, const std::string& etag) {
   std::string h(header);
   while (start < h.size()) {
     size_t comma = h.find(',', start);
-    std::string one = h.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string one =
+        h.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     while (!one.empty() && one.front() == ' ') one.erase(one.begin());
     while (!one.empty() && one.back() == ' ') one.pop_back();
     if (one == "*" || Unquote(one) == etag) return true;
@@ -121,7 +126,7 @@ bool EtagMatches(std::string_view header, const std::string& etag) {
 // Parses "bytes=a-b", "bytes=a-", "bytes=-n" against `size`. nullopt = no (or an ignorable)
 // Range; an error for an unsatisfiable one.
 Result<std::optional<std::pair<uint64_t, uint64_t>>> ParseRange(std::string_view header,
-                                                                 uint64_t size) {
+                                                                uint64_t size) {
   using Range = std::optional<std::pair<uint64_t, uint64_t>>;
   if (header.rfind("bytes=", 0) != 0) return Range();
   std::string spec(header.substr(6));
@@ -129,7 +134,9 @@ Result<std::optional<std::pair<uint64_t, uint64_t>>> ParseRange(std::string_view
   size_t dash = spec.find('-');
   if (dash == std::string::npos) return Range();
   std::string a = spec.substr(0, dash), b = spec.substr(dash + 1);
-  auto digits = [](const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 19; };
+  auto digits = [](const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos && s.size() < 19;
+  };
   uint64_t first, last;
   if (a.empty()) {
     if (!digits(b)) return Range();
@@ -144,8 +151,10 @@ Result<std::optional<std::pair<uint64_t, uint64_t>>> ParseRange(std::string_view
     if (!b.empty() && std::stoull(b) < first) return Range();
   }
   if (first >= size) {
-    return Status::InvalidInput("InvalidRange: The requested range is not satisfiable (the object "
-                                "has " + std::to_string(size) + " bytes)");
+    return Status::InvalidInput(
+        "InvalidRange: The requested range is not satisfiable (the object "
+        "has " +
+        std::to_string(size) + " bytes)");
   }
   return Range(std::make_pair(first, last));
 }
@@ -157,11 +166,13 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
   Target t = TargetOf(request);
   if (t.bucket.empty() || t.key.empty()) return nullptr;
   for (const auto& [name, value] : request.query) {
-    if (name != "x-id" && name != "partNumber" && name != "uploadId" && !IsQueryAuthParameter(name)) {
+    if (name != "x-id" && name != "partNumber" && name != "uploadId" &&
+        !IsQueryAuthParameter(name)) {
       return nullptr;  // Handle() answers
     }
   }
-  if (Status st = CheckKey(t.key); !st.ok()) return std::make_unique<UploadSink>(st, t.resource, request);
+  if (Status st = CheckKey(t.key); !st.ok())
+    return std::make_unique<UploadSink>(st, t.resource, request);
   auto md5 = ExpectedMd5(request);
   if (!md5.ok()) return std::make_unique<UploadSink>(md5.status(), t.resource, request);
   auto upload_id = Query(request, "uploadId");
@@ -173,8 +184,8 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
     } catch (const std::exception&) {
       number = -1;
     }
-    return std::make_unique<UploadSink>(store_.UploadPart(t.bucket, t.key, *upload_id, number, *md5),
-                                        t.resource, request);
+    return std::make_unique<UploadSink>(
+        store_.UploadPart(t.bucket, t.key, *upload_id, number, *md5), t.resource, request);
   }
   storage::WriteOptions options = WriteOptionsOf(request);
   options.expected_md5_hex = *md5;
@@ -183,7 +194,8 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
 
 HttpResponse S3Api::GetObject(const HttpRequest& request, const Target& t, bool head) {
   auto info = store_.Head(t.bucket, t.key);
-  if (!info.ok()) return head ? HttpResponse{404, {}, {}, {}} : ErrorResponse(info.status(), t.resource);
+  if (!info.ok())
+    return head ? HttpResponse{404, {}, {}, {}} : ErrorResponse(info.status(), t.resource);
   if (!*info) {
     if (head) return HttpResponse{404, {}, {}, {}};
     return ErrorResponse("NoSuchKey", 404, "The specified key does not exist.", t.resource);
@@ -215,14 +227,18 @@ HttpResponse S3Api::GetObject(const HttpRequest& request, const Target& t, bool 
   std::string_view if_match = request.Header("if-match");
   std::string_view if_none = request.Header("if-none-match");
   if (!if_match.empty() && !EtagMatches(if_match, obj.etag)) {
-    return ErrorResponse("PreconditionFailed", 412, "At least one of the pre-conditions you "
-                         "specified did not hold (If-Match)", t.resource);
+    return ErrorResponse("PreconditionFailed", 412,
+                         "At least one of the pre-conditions you "
+                         "specified did not hold (If-Match)",
+                         t.resource);
   }
   if (if_match.empty()) {
     auto since = ParseHttpDate(request.Header("if-unmodified-since"));
     if (since && obj.last_modified_ms / 1000 * 1000 > *since) {
-      return ErrorResponse("PreconditionFailed", 412, "The object was modified since "
-                           "If-Unmodified-Since", t.resource);
+      return ErrorResponse("PreconditionFailed", 412,
+                           "The object was modified since "
+                           "If-Unmodified-Since",
+                           t.resource);
     }
   }
   bool not_modified = !if_none.empty() && EtagMatches(if_none, obj.etag);
@@ -289,9 +305,11 @@ static std::optional<std::pair<std::string, std::string>> ParseCopySource(std::s
   std::string decoded;
   for (size_t i = 0; i < header.size(); ++i) {
     if (header[i] == '?') break;
-    if (header[i] == '%' && i + 2 < header.size() && std::isxdigit(static_cast<unsigned char>(header[i + 1])) &&
+    if (header[i] == '%' && i + 2 < header.size() &&
+        std::isxdigit(static_cast<unsigned char>(header[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(header[i + 2]))) {
-      decoded.push_back(static_cast<char>(std::stoi(std::string(header.substr(i + 1, 2)), nullptr, 16)));
+      decoded.push_back(
+          static_cast<char>(std::stoi(std::string(header.substr(i + 1, 2)), nullptr, 16)));
       i += 2;
     } else {
       decoded.push_back(header[i]);
@@ -306,7 +324,8 @@ static std::optional<std::pair<std::string, std::string>> ParseCopySource(std::s
 HttpResponse S3Api::CopyObject(const HttpRequest& request, const Target& t) {
   auto source = ParseCopySource(request.Header("x-amz-copy-source"));
   if (!source) {
-    return ErrorResponse("InvalidArgument", 400, "x-amz-copy-source must be bucket/key", t.resource);
+    return ErrorResponse("InvalidArgument", 400, "x-amz-copy-source must be bucket/key",
+                         t.resource);
   }
   std::string_view if_match = request.Header("x-amz-copy-source-if-match");
   if (!if_match.empty()) {
@@ -321,8 +340,8 @@ HttpResponse S3Api::CopyObject(const HttpRequest& request, const Target& t) {
   if (directive == "REPLACE") {
     replace = WriteOptionsOf(request);
   } else if (!directive.empty() && directive != "COPY") {
-    return ErrorResponse("InvalidArgument", 400,
-                         "x-amz-metadata-directive must be COPY or REPLACE", t.resource);
+    return ErrorResponse("InvalidArgument", 400, "x-amz-metadata-directive must be COPY or REPLACE",
+                         t.resource);
   } else if (source->first == t.bucket && source->second == t.key) {
     return ErrorResponse("InvalidRequest", 400,
                          "This copy request is illegal because it is trying to copy an object to "

@@ -27,7 +27,8 @@ std::string XmlEscape(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     size_t n = Utf8SequenceLength(text, i);
-    if (n == 0 || (n == 1 && static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+    if (n == 0 ||
+        (n == 1 && static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
       out += "\xEF\xBF\xBD";  // U+FFFD: XML cannot carry this byte
       continue;
     }
@@ -37,13 +38,26 @@ std::string XmlEscape(std::string_view text) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -96,22 +110,43 @@ S3Error ToS3Error(const Status& status) {
       message = message.substr(colon + 2);
     }
   }
-  static const std::map<std::string, int> kStatusOf = {
-      {"NoSuchKey", 404}, {"NoSuchBucket", 404}, {"NoSuchUpload", 404},
-      {"BucketNotEmpty", 409}, {"BucketAlreadyOwnedByYou", 409}, {"BucketAlreadyExists", 409},
-      {"InvalidRange", 416}, {"PreconditionFailed", 412}, {"NotImplemented", 501},
-      {"MethodNotAllowed", 405}, {"EntityTooLarge", 400}, {"InternalError", 500},
-      {"SlowDown", 503}};
+  static const std::map<std::string, int> kStatusOf = {{"NoSuchKey", 404},
+                                                       {"NoSuchBucket", 404},
+                                                       {"NoSuchUpload", 404},
+                                                       {"BucketNotEmpty", 409},
+                                                       {"BucketAlreadyOwnedByYou", 409},
+                                                       {"BucketAlreadyExists", 409},
+                                                       {"InvalidRange", 416},
+                                                       {"PreconditionFailed", 412},
+                                                       {"NotImplemented", 501},
+                                                       {"MethodNotAllowed", 405},
+                                                       {"EntityTooLarge", 400},
+                                                       {"InternalError", 500},
+                                                       {"SlowDown", 503}};
   if (code.empty()) {
     switch (status.code()) {
-      case StatusCode::kNotFound: code = "NoSuchKey"; break;
-      case StatusCode::kAlreadyExists: code = "BucketAlreadyOwnedByYou"; break;
-      case StatusCode::kUnavailable: code = "SlowDown"; break;
-      case StatusCode::kUnknownOperation: code = "NotImplemented"; break;
-      case StatusCode::kPayloadTooLarge: code = "EntityTooLarge"; break;
+      case StatusCode::kNotFound:
+        code = "NoSuchKey";
+        break;
+      case StatusCode::kAlreadyExists:
+        code = "BucketAlreadyOwnedByYou";
+        break;
+      case StatusCode::kUnavailable:
+        code = "SlowDown";
+        break;
+      case StatusCode::kUnknownOperation:
+        code = "NotImplemented";
+        break;
+      case StatusCode::kPayloadTooLarge:
+        code = "EntityTooLarge";
+        break;
       case StatusCode::kIOError:
-      case StatusCode::kInternal: code = "InternalError"; break;
-      default: code = "InvalidArgument"; break;
+      case StatusCode::kInternal:
+        code = "InternalError";
+        break;
+      default:
+        code = "InvalidArgument";
+        break;
     }
   }
   auto it = kStatusOf.find(code);
@@ -202,7 +237,8 @@ storage::WriteOptions WriteOptionsOf(const HttpRequest& request) {
   size_t start = 0;
   while (start <= encoding.size()) {
     size_t comma = encoding.find(',', start);
-    std::string part = encoding.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        encoding.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     while (!part.empty() && part.front() == ' ') part.erase(part.begin());
     while (!part.empty() && part.back() == ' ') part.pop_back();
     if (!part.empty() && part != "aws-chunked") kept += (kept.empty() ? "" : ",") + part;
@@ -223,7 +259,8 @@ void AddObjectHeaders(const storage::ObjectInfo& info, HttpResponse& r) {
   r.headers.emplace_back("Last-Modified", HttpDate(info.last_modified_ms));
   r.headers.emplace_back("Content-Type",
                          info.content_type.empty() ? "binary/octet-stream" : info.content_type);
-  if (!info.content_encoding.empty()) r.headers.emplace_back("Content-Encoding", info.content_encoding);
+  if (!info.content_encoding.empty())
+    r.headers.emplace_back("Content-Encoding", info.content_encoding);
   for (const auto& [k, v] : info.user_metadata) r.headers.emplace_back("x-amz-meta-" + k, v);
   for (const auto& [k, v] : info.headers) r.headers.emplace_back(k, v);
   r.headers.emplace_back("Accept-Ranges", "bytes");
