@@ -23,7 +23,7 @@ unit-test: build
 	ctest --test-dir $(BUILD) -L unit --output-on-failure -j$(JOBS)
 
 asan-test: build-asan
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	SLUICE_NO_MOTO=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) -L unit --output-on-failure -j$(JOBS)
 
 integration-test: build
