@@ -269,51 +269,77 @@ Result<std::optional<ObjectInfo>> BucketStore::Head(std::string_view bucket, std
   return info;
 }
 
-Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
-                                                        std::string_view key, uint64_t offset,
-                                                        std::optional<uint64_t> length) {
+OpenedObject::OpenedObject(ObjectInfo info, int fd, std::string inline_data)
+    : info_(std::move(info)), fd_(fd), inline_data_(std::move(inline_data)) {}
+
+OpenedObject::OpenedObject(OpenedObject&& other) noexcept
+    : info_(std::move(other.info_)), fd_(other.fd_), inline_data_(std::move(other.inline_data_)) {
+  other.fd_ = -1;
+}
+
+OpenedObject::~OpenedObject() {
+  if (fd_ >= 0) close(fd_);
+}
+
+Result<std::unique_ptr<ObjectReader>> OpenedObject::Range(uint64_t offset,
+                                                          std::optional<uint64_t> length) const {
+  uint64_t size = info_.size;
+  if (offset > size || (offset == size && size > 0)) {
+    return Status::InvalidInput("InvalidRange: the requested range starts at byte " +
+                                std::to_string(offset) + " but the object has " +
+                                std::to_string(size) + " bytes");
+  }
+  uint64_t n = std::min<uint64_t>(length.value_or(size - offset), size - offset);
+  if (fd_ < 0) {
+    return NewInlineReader(
+        inline_data_.substr(static_cast<size_t>(offset), static_cast<size_t>(n)));
+  }
+  int fd = dup(fd_);
+  if (fd < 0) return Status::IOError(std::string("dup: ") + std::strerror(errno));
+  return NewFileReader(fd, offset, n);
+}
+
+Result<std::optional<OpenedObject>> BucketStore::OpenVersion(std::string_view bucket,
+                                                             std::string_view key) {
   // A concurrent replace may unlink the blob between the lookup and open(): look up again.
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::string blob;
     std::string inline_data;
-    uint64_t size = 0;
-    bool found = false;
+    std::optional<ObjectInfo> info;
     RETURN_NOT_OK(impl_->meta->Read([&](Session& s) -> Status {
-      RETURN_NOT_OK(s.Query(
-          "SELECT blob, size, inline_data FROM storage_objects WHERE bucket = ? AND key = ?",
-          {bucket, key}, [&](const Row& r) {
-            found = true;
-            blob = r.Text(0);
-            size = static_cast<uint64_t>(r.Int(1));
-            if (blob.empty()) inline_data = r.Bytes(2);
-            return false;
-          }));
-      if (!found) {
-        RETURN_NOT_OK(impl_->RequireBucket(s, bucket));
-        return Status::NotFound("NoSuchKey: The specified key does not exist: '" +
-                                std::string(key) + "'");
-      }
+      RETURN_NOT_OK(s.Query(std::string("SELECT blob, inline_data, ") + kObjectColumns +
+                                " FROM storage_objects WHERE bucket = ? AND key = ?",
+                            {bucket, key}, [&](const Row& r) {
+                              blob = r.Text(0);
+                              if (blob.empty()) inline_data = r.Bytes(1);
+                              info = InfoFromRow(r, 2);
+                              return false;
+                            }));
+      if (!info) return impl_->RequireBucket(s, bucket);
       return Status::OK();
     }));
-    if (offset > size || (offset == size && size > 0)) {
-      return Status::InvalidInput("InvalidRange: the requested range starts at byte " +
-                                  std::to_string(offset) + " but the object has " +
-                                  std::to_string(size) + " bytes");
-    }
-    uint64_t n = std::min<uint64_t>(length.value_or(size - offset), size - offset);
-    if (blob.empty()) {
-      return NewInlineReader(
-          inline_data.substr(static_cast<size_t>(offset), static_cast<size_t>(n)));
-    }
+    if (!info) return std::optional<OpenedObject>();
+    if (blob.empty()) return std::optional<OpenedObject>(OpenedObject(*info, -1, inline_data));
     std::string path = impl_->BlobPath(bucket, blob);
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       if (errno == ENOENT) continue;
       return Errno("opening object", path);
     }
-    return NewFileReader(fd, offset, n);
+    return std::optional<OpenedObject>(OpenedObject(*info, fd, ""));
   }
   return Status::Unavailable("the object changed repeatedly while being opened; retry");
+}
+
+Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
+                                                        std::string_view key, uint64_t offset,
+                                                        std::optional<uint64_t> length) {
+  ASSIGN_OR_RETURN(std::optional<OpenedObject> object, OpenVersion(bucket, key));
+  if (!object) {
+    return Status::NotFound("NoSuchKey: The specified key does not exist: '" + std::string(key) +
+                            "'");
+  }
+  return object->Range(offset, length);
 }
 
 Result<std::unique_ptr<ObjectWriter>> BucketStore::Create(std::string_view bucket,

@@ -44,6 +44,27 @@ struct PartInfo {
   int64_t last_modified_ms = 0;
 };
 
+// One version of an object, opened: its metadata and its bytes, consistent with each other even
+// if the key is replaced meanwhile. Movable; closes its file when destroyed.
+class OpenedObject {
+ public:
+  OpenedObject(ObjectInfo info, int fd, std::string inline_data);
+  OpenedObject(OpenedObject&& other) noexcept;
+  OpenedObject& operator=(OpenedObject&&) = delete;
+  OpenedObject(const OpenedObject&) = delete;
+  ~OpenedObject();
+
+  const ObjectInfo& info() const { return info_; }
+  // A reader of bytes [offset, offset + length) of this version (length clipped to the end);
+  // InvalidInput ("InvalidRange: ...") when offset is past the end.
+  Result<std::unique_ptr<ObjectReader>> Range(uint64_t offset,
+                                              std::optional<uint64_t> length) const;
+
+ private:
+  ObjectInfo info_;
+  int fd_;                   // -1 for objects kept in their row
+  std::string inline_data_;  // their bytes
+};
 
 class BucketStore final : public ObjectStore {
  public:
@@ -80,6 +101,9 @@ class BucketStore final : public ObjectStore {
   Result<std::unique_ptr<ObjectWriter>> Create(std::string_view bucket, std::string_view key,
                                                const WriteOptions& options) override;
   Result<bool> Delete(std::string_view bucket, std::string_view key) override;
+  // Opens the current version of an object; std::nullopt when there is no such key, NotFound
+  // when there is no such bucket.
+  Result<std::optional<OpenedObject>> OpenVersion(std::string_view bucket, std::string_view key);
   Result<ObjectInfo> Copy(std::string_view src_bucket, std::string_view src_key,
                           std::string_view dst_bucket, std::string_view dst_key,
                           const std::optional<WriteOptions>& replace) override;
@@ -93,9 +117,9 @@ class BucketStore final : public ObjectStore {
                                                    std::optional<std::string> expected_md5_hex);
   // Assembles the listed parts (ascending part numbers, etags must match: InvalidInput
   // "InvalidPart"/"InvalidPartOrder" otherwise) into the object, atomically.
-  Result<ObjectInfo> CompleteMultipartUpload(
-      std::string_view bucket, std::string_view key, std::string_view upload_id,
-      const std::vector<std::pair<int, std::string>>& parts);
+  Result<ObjectInfo> CompleteMultipartUpload(std::string_view bucket, std::string_view key,
+                                             std::string_view upload_id,
+                                             const std::vector<std::pair<int, std::string>>& parts);
   Status AbortMultipartUpload(std::string_view bucket, std::string_view key,
                               std::string_view upload_id);
   Result<std::vector<PartInfo>> ListParts(std::string_view bucket, std::string_view key,

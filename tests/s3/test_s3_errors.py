@@ -221,3 +221,88 @@ def test_glue_is_still_served_on_the_same_port(server):
     glue.create_database(DatabaseInput={"Name": name})
     assert glue.get_database(Name=name)["Database"]["Name"] == name
     glue.delete_database(Name=name)
+
+
+# -- every S3 subresource: an answer, never a fall-through to the plain operation ------------------
+SUBRESOURCES = [
+    "accelerate", "acl", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
+    "lifecycle", "location", "logging", "metrics", "notification", "object-lock",
+    "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication",
+    "requestPayment", "tagging", "versioning", "versions", "website", "legal-hold", "retention",
+    "torrent", "restore", "select&select-type=2", "attributes", "renameObject", "uploads",
+    "delete", "partNumber=1&uploadId=no-such-upload",
+]
+
+
+def test_subresources_never_fall_through(s3, raw, bucket):
+    """DELETE /bucket?website must not delete the bucket, PUT /bucket/key?acl must not overwrite
+    the object with the ACL document, DELETE /bucket/key?uploads must not delete the object, and
+    so on: a subresource S3 knows is never mistaken for the plain operation on the same path.
+    Whatever the answer (the operation, an S3 error, 501 NotImplemented), it is not another 5xx."""
+    s3.put_object(Bucket=bucket, Key="obj", Body=b"original")
+    problems = []
+    for sub in SUBRESOURCES:
+        for method in ("GET", "PUT", "POST", "DELETE", "HEAD"):
+            for path in (f"/{bucket}", f"/{bucket}/obj"):
+                body = b"<Tagging><TagSet/></Tagging>" if method in ("PUT", "POST") else b""
+                headers = {"Content-MD5": content_md5(body)} if body else {}
+                resp = raw(method, path, sub, body=body, headers=headers)
+                if resp.status >= 500 and not (resp.status == 501 and
+                                               (method == "HEAD" or
+                                                resp.error_code == "NotImplemented")):
+                    problems.append(f"{method} {path}?{sub} -> {resp.status} {resp.body[:150]!r}")
+                if not resp.headers.get("x-amz-request-id"):
+                    problems.append(f"{method} {path}?{sub} -> no x-amz-request-id")
+                try:
+                    got = s3.get_object(Bucket=bucket, Key="obj")["Body"].read()
+                except ClientError as err:
+                    got = err.response["Error"]["Code"]
+                if got != b"original":
+                    problems.append(f"{method} {path}?{sub} changed the object: now {got!r}")
+                    if got == "NoSuchBucket":
+                        s3.create_bucket(Bucket=bucket)
+                    s3.put_object(Bucket=bucket, Key="obj", Body=b"original")
+    assert not problems, "\n".join(problems)
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["obj"]
+
+
+def test_subresources_never_delete_an_empty_bucket(s3, raw):
+    """An empty bucket is where DELETE /bucket?<sub> falling through to DeleteBucket shows."""
+    name = bucket_name("empty")
+    s3.create_bucket(Bucket=name)
+    problems = []
+    for sub in SUBRESOURCES:
+        resp = raw("DELETE", f"/{name}", sub)
+        if resp.status >= 500 and not (resp.status == 501 and resp.error_code == "NotImplemented"):
+            problems.append(f"DELETE /{name}?{sub} -> {resp.status} {resp.body[:150]!r}")
+        try:
+            s3.head_bucket(Bucket=name)
+        except ClientError:
+            problems.append(f"DELETE /{name}?{sub} -> {resp.status} deleted the bucket")
+            s3.create_bucket(Bucket=name)
+    s3.delete_bucket(Bucket=name)
+    assert not problems, "\n".join(problems)
+
+
+def test_delete_bucket_tagging_keeps_the_bucket(s3):
+    """`aws s3api delete-bucket-tagging` (DELETE /bucket?tagging) removes tags, not the bucket."""
+    name = bucket_name("tags")
+    s3.create_bucket(Bucket=name)
+    try:
+        s3.delete_bucket_tagging(Bucket=name)
+    except ClientError as err:
+        assert (err.response["Error"]["Code"],
+                err.response["ResponseMetadata"]["HTTPStatusCode"]) == ("NotImplemented", 501)
+    s3.head_bucket(Bucket=name)  # raises ClientError 404 if the bucket went away
+    s3.delete_bucket(Bucket=name)
+
+
+def test_delete_of_a_missing_version_keeps_the_object(s3, raw, bucket):
+    """DELETE /bucket/key?versionId=<not a version of it> must not delete the current object
+    (S3 answers 400 InvalidArgument or 404 NoSuchVersion; 501 NotImplemented is fine here)."""
+    s3.put_object(Bucket=bucket, Key="obj", Body=b"current")
+    resp = raw("DELETE", f"/{bucket}/obj", "versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY")
+    assert resp.status < 500 or (resp.status, resp.error_code) == (501, "NotImplemented"), resp
+    left = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    assert left == ["obj"], f"DELETE ?versionId=... answered {resp.status} and deleted the object"
+    assert s3.get_object(Bucket=bucket, Key="obj")["Body"].read() == b"current"

@@ -91,7 +91,9 @@ def test_prefix_and_delimiter(s3, listed, prefix, delimiter):
 
 
 def collect_v2(s3, bucket, **kwargs):
-    """Follows continuation tokens by hand, checking each page; returns (contents, prefixes, pages)."""
+    """Follows continuation tokens by hand, checking each page.
+
+    Returns (contents, prefixes, number of pages)."""
     contents, prefixes, pages, token = [], [], 0, None
     seen = set()
     while True:
@@ -287,3 +289,35 @@ def test_without_encoding_type_keys_are_plain_xml(raw, odd_bucket):
     assert find_text(doc, "EncodingType") is None
     keys = [find_text(c, "Key") for c in find_all(doc, "Contents")]
     assert keys == sorted(ODD_KEYS, key=lambda k: k.encode())
+
+
+# -- continuation while the bucket changes ---------------------------------------------------------
+def test_continuation_survives_deletes_and_inserts(s3, bucket):
+    """Tokens point at a place in key order, not at an offset: keys deleted or added before the
+    place between two pages neither skip nor repeat the keys after it."""
+    keys = [f"k{i:02d}" for i in range(20)]
+    put_keys(s3, bucket, keys)
+    first = s3.list_objects_v2(Bucket=bucket, MaxKeys=8)
+    got = page_of(first)[0]
+    assert got == keys[:8]
+    for key in ("k03", "k07", "k08"):  # two already returned, one the next page would start with
+        s3.delete_object(Bucket=bucket, Key=key)
+    put_keys(s3, bucket, ["k00a", "k05a"])  # both sort before the place the token points at
+    token = first["NextContinuationToken"]
+    after = []
+    while token:
+        page = s3.list_objects_v2(Bucket=bucket, MaxKeys=8, ContinuationToken=token)
+        after += page_of(page)[0]
+        token = page.get("NextContinuationToken")
+    assert after == keys[9:], "the keys after the first page, each once"
+    fresh, _, _ = collect_v2(s3, bucket, MaxKeys=8)
+    assert fresh == sorted(set(keys) - {"k03", "k07", "k08"} | {"k00a", "k05a"})
+
+
+def test_continuation_token_wins_over_start_after(s3, bucket):
+    put_keys(s3, bucket, [f"k{i}" for i in range(6)])
+    first = s3.list_objects_v2(Bucket=bucket, MaxKeys=2, StartAfter="k0")
+    assert page_of(first)[0] == ["k1", "k2"]
+    second = s3.list_objects_v2(Bucket=bucket, MaxKeys=2, StartAfter="k0",
+                                ContinuationToken=first["NextContinuationToken"])
+    assert page_of(second)[0] == ["k3", "k4"]

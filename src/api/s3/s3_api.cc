@@ -81,52 +81,126 @@ S3Api::Target S3Api::TargetOf(const HttpRequest& request) {
   return t;
 }
 
+namespace {
+
+// The request's operation parameters (auth and x-id left out).
+std::set<std::string> ParametersOf(const HttpRequest& request) {
+  std::set<std::string> out;
+  for (const auto& [name, value] : request.query) {
+    if (name != "x-id" && !IsQueryAuthParameter(name)) out.insert(name);
+  }
+  return out;
+}
+
+// True when every parameter present is one of `allowed` (so no subresource falls through to
+// an operation it does not belong to: DELETE /bucket?tagging must not delete the bucket).
+template <typename Allowed>
+bool OnlyIn(const std::set<std::string>& present, const Allowed& allowed) {
+  for (const std::string& p : present) {
+    bool ok = false;
+    for (std::string_view a : allowed) ok = ok || p == a;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool Only(const std::set<std::string>& present, std::initializer_list<std::string_view> allowed) {
+  return OnlyIn(present, allowed);
+}
+
+constexpr std::string_view kListParameters[] = {
+    "list-type",   "prefix",      "delimiter",     "max-keys", "continuation-token",
+    "start-after", "fetch-owner", "encoding-type", "marker"};
+constexpr std::string_view kGetObjectParameters[] = {"versionId",
+                                                     "response-content-type",
+                                                     "response-content-encoding",
+                                                     "response-content-disposition",
+                                                     "response-content-language",
+                                                     "response-expires",
+                                                     "response-cache-control",
+                                                     "x-amz-checksum-mode"};
+
+}  // namespace
+
 HttpResponse S3Api::Handle(const HttpRequest& request) {
   Target t = TargetOf(request);
-  for (const auto& [name, value] : request.query) {
-    if (KnownParameters().count(name) == 0 && !IsQueryAuthParameter(name)) {
+  std::set<std::string> params = ParametersOf(request);
+  for (const std::string& name : params) {
+    if (KnownParameters().count(name) == 0) {
       return NotImplemented("the '" + name + "' subresource or parameter", t.resource);
     }
   }
+  // Versioning is not supported: only the "null" version (that of an unversioned bucket) exists.
+  if (auto version = Query(request, "versionId"); version && *version != "null") {
+    return ErrorResponse("InvalidArgument", 400,
+                         "Invalid version id specified: this store does not keep versions",
+                         t.resource);
+  }
   const std::string& m = request.method;
+  auto not_allowed = [&](std::string_view what) {
+    return ErrorResponse("MethodNotAllowed", 405,
+                         "The specified method is not allowed against this resource (" + m + " " +
+                             std::string(what) + " with these parameters)",
+                         t.resource);
+  };
   if (t.bucket.empty()) {
-    if (m == "GET") return ListBuckets();
-    return ErrorResponse("MethodNotAllowed", 405, "Only GET (ListBuckets) is allowed on /", "/");
+    if (m == "GET" && params.empty()) return ListBuckets();
+    return not_allowed("/");
   }
   if (t.key.empty()) {
-    if (m == "PUT") return CreateBucket(request, t);
-    if (m == "HEAD") return HeadBucket(t);
-    if (m == "DELETE") return DeleteBucket(t);
-    if (m == "GET" && HasQuery(request, "location")) return GetBucketLocation(t);
-    if (m == "GET" && HasQuery(request, "uploads")) return ListMultipartUploads(request, t);
-    if (m == "GET") return ListObjects(request, t, Query(request, "list-type") == "2");
-    if (m == "POST" && HasQuery(request, "delete")) return DeleteObjects(request, t);
-    return ErrorResponse("MethodNotAllowed", 405, "Method " + m + " is not allowed on a bucket",
-                         t.resource);
+    if (m == "PUT" && params.empty()) return CreateBucket(request, t);
+    if (m == "HEAD" && params.empty()) return HeadBucket(t);
+    if (m == "DELETE" && params.empty()) return DeleteBucket(t);
+    if (m == "GET" && params.count("location") && Only(params, {"location"})) {
+      return GetBucketLocation(t);
+    }
+    if (m == "GET" && params.count("uploads") &&
+        Only(params, {"uploads", "prefix", "delimiter", "max-uploads", "key-marker",
+                      "upload-id-marker", "encoding-type"})) {
+      return ListMultipartUploads(request, t);
+    }
+    if (m == "GET" && OnlyIn(params, kListParameters)) {
+      return ListObjects(request, t, Query(request, "list-type") == "2");
+    }
+    if (m == "POST" && params.count("delete") && Only(params, {"delete"})) {
+      return DeleteObjects(request, t);
+    }
+    if (params.count("tagging")) return NotImplemented("bucket tags", t.resource);
+    return not_allowed("a bucket");
   }
   if (Status st = CheckKey(t.key); !st.ok()) {
     if (m == "HEAD") return HttpResponse{ToS3Error(st).http_status, {}, {}, {}};
     return ErrorResponse(st, t.resource);
   }
-  bool upload = HasQuery(request, "uploadId");
-  if (HasQuery(request, "tagging")) {
-    if (m == "GET") return GetObjectTagging(t);
+  bool upload = params.count("uploadId") > 0;
+  bool copy = !request.Header("x-amz-copy-source").empty();
+  if (params.count("tagging")) {
+    if (m == "GET" && Only(params, {"tagging", "versionId"})) return GetObjectTagging(t);
     return NotImplemented("object tags (PutObjectTagging, DeleteObjectTagging)", t.resource);
   }
-  if (m == "GET" || m == "HEAD") {
-    if (upload && m == "GET") return ListParts(request, t);
+  if (m == "GET" && upload && Only(params, {"uploadId", "max-parts", "part-number-marker"})) {
+    return ListParts(request, t);
+  }
+  if ((m == "GET" || m == "HEAD") && OnlyIn(params, kGetObjectParameters)) {
     return GetObject(request, t, m == "HEAD");
   }
-  if (m == "DELETE") return upload ? AbortMultipartUpload(request, t) : DeleteObject(t);
-  if (m == "POST" && HasQuery(request, "uploads")) return CreateMultipartUpload(request, t);
-  if (m == "POST" && upload) return CompleteMultipartUpload(request, t);
-  if (m == "PUT" && !request.Header("x-amz-copy-source").empty()) {
-    return upload ? UploadPartCopy(request, t) : CopyObject(request, t);
+  if (m == "DELETE" && upload && Only(params, {"uploadId"}))
+    return AbortMultipartUpload(request, t);
+  if (m == "DELETE" && Only(params, {"versionId"})) return DeleteObject(t);
+  if (m == "POST" && params.count("uploads") && Only(params, {"uploads"})) {
+    return CreateMultipartUpload(request, t);
   }
-  // PUT bodies of objects and parts are streamed (StreamBody); reaching here means an
-  // operation that needs a body it did not get.
-  return ErrorResponse("MethodNotAllowed", 405, "Method " + m + " is not allowed on an object",
-                       t.resource);
+  if (m == "POST" && upload && Only(params, {"uploadId"}))
+    return CompleteMultipartUpload(request, t);
+  if (m == "PUT" && copy && params.empty()) return CopyObject(request, t);
+  if (m == "PUT" && copy && upload && params.count("partNumber") &&
+      Only(params, {"uploadId", "partNumber"})) {
+    return UploadPartCopy(request, t);
+  }
+  // PUT bodies of objects and parts are streamed (StreamBody); anything else reaching here is a
+  // method and parameters that name no operation.
+  if (m == "HEAD") return HttpResponse{405, {}, {}, {}};
+  return not_allowed("an object");
 }
 
 // Objects carry no tags in Sluice; the AWS CLI asks for them when it copies large objects.

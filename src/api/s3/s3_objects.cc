@@ -171,8 +171,10 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
       return nullptr;  // Handle() answers
     }
   }
-  if (Status st = CheckKey(t.key); !st.ok())
+  if (HasQuery(request, "uploadId") != HasQuery(request, "partNumber")) return nullptr;  // 405
+  if (Status st = CheckKey(t.key); !st.ok()) {
     return std::make_unique<UploadSink>(st, t.resource, request);
+  }
   auto md5 = ExpectedMd5(request);
   if (!md5.ok()) return std::make_unique<UploadSink>(md5.status(), t.resource, request);
   auto upload_id = Query(request, "uploadId");
@@ -193,14 +195,17 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
 }
 
 HttpResponse S3Api::GetObject(const HttpRequest& request, const Target& t, bool head) {
-  auto info = store_.Head(t.bucket, t.key);
-  if (!info.ok())
-    return head ? HttpResponse{404, {}, {}, {}} : ErrorResponse(info.status(), t.resource);
-  if (!*info) {
+  // One consistent version: its headers and its bytes, even if the key is replaced meanwhile.
+  auto opened = store_.OpenVersion(t.bucket, t.key);
+  if (!opened.ok()) {
+    return head ? HttpResponse{ToS3Error(opened.status()).http_status, {}, {}, {}}
+                : ErrorResponse(opened.status(), t.resource);
+  }
+  if (!*opened) {
     if (head) return HttpResponse{404, {}, {}, {}};
     return ErrorResponse("NoSuchKey", 404, "The specified key does not exist.", t.resource);
   }
-  const storage::ObjectInfo& obj = **info;
+  const storage::ObjectInfo& obj = (*opened)->info();
   HttpResponse r;
   AddObjectHeaders(obj, r);
   // response-* query parameters override the stored headers (presigned downloads use them).
@@ -272,7 +277,7 @@ HttpResponse S3Api::GetObject(const HttpRequest& request, const Target& t, bool 
     }
   }
   if (obj.size == 0) return r;
-  auto reader = store_.Open(t.bucket, t.key, offset, length);
+  auto reader = (*opened)->Range(offset, length);
   if (!reader.ok()) return ErrorResponse(reader.status(), t.resource);
   if (auto local = (*reader)->LocalFile()) {
     int fd = dup(local->first);
