@@ -30,6 +30,7 @@ integration-test: build
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice $(PYTEST) tests/integration tests/s3 -q -p no:cacheprovider
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/integration/cli_catalog.sh
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/s3/cli_s3.sh
+	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/s3/seed_000_storage.sh
 
 test: unit-test asan-test integration-test
 

@@ -25,72 +25,9 @@ export LC_ALL=C.UTF-8                        # keys and file names below are UTF
 
 WORK="$(mktemp -d -t sluice-s3-cli.XXXXXX)"
 DATA="$WORK/data"
-SERVER_PID=""
-URL=""
-PASSED=0
 
-fail() {
-  echo "FAIL: $*" >&2
-  if [[ -f "$WORK/server.err" ]]; then
-    echo "--- server stderr (tail) ---" >&2
-    tail -n 20 "$WORK/server.err" >&2 || true
-  fi
-  echo "$PASSED passed, 1 failed"
-  exit 1
-}
-
-pass() {
-  PASSED=$((PASSED + 1))
-  echo "ok $PASSED - $* [${SECONDS}s]"
-}
-
-start_server() {
-  local out="$WORK/server.out"
-  "$SLUICE_BIN" serve --data-dir "$DATA" --port 0 --host 127.0.0.1 \
-    </dev/null >"$out" 2>"$WORK/server.err" &
-  SERVER_PID=$!
-  local _
-  for _ in $(seq 100); do   # 100 x 0.1 s = 10 s
-    URL="$(grep -o 'listening on http://[^[:space:]]*' "$out" 2>/dev/null | head -n 1 |
-           sed 's/^listening on //')" || true
-    if [[ -n "$URL" ]]; then
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "sluice exited before listening"
-    sleep 0.1
-  done
-  fail "sluice did not print 'listening on http://HOST:PORT' within 10 s"
-}
-
-# Sends SIGTERM to the server this script started; kills it after 10 s. Sets STOP_CODE.
-STOP_CODE=""
-stop_server() {
-  STOP_CODE=""
-  [[ -n "$SERVER_PID" ]] || return 0
-  local pid="$SERVER_PID" _
-  SERVER_PID=""
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null || true
-      STOP_CODE="killed"
-    fi
-  fi
-  local code=0
-  wait "$pid" 2>/dev/null || code=$?
-  [[ -n "$STOP_CODE" ]] || STOP_CODE="$code"
-}
-
-cleanup() {
-  stop_server || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=../lib/cli_harness.sh
+source "$REPO_ROOT/tests/lib/cli_harness.sh"
 trap 'fail "unexpected error (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 
 aws_() {

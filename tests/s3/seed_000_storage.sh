@@ -16,9 +16,6 @@ PY=/usr/bin/python3
 
 WORK="$(mktemp -d -t sluice-seed000.XXXXXX)"
 DATA="$WORK/data"
-SERVER_PID=""
-URL=""
-PASSED=0
 
 # A configured CLI, as the seed expects (`aws configure get region` must answer).
 printf '[default]\nregion = us-east-1\n' >"$WORK/aws-config"
@@ -36,55 +33,8 @@ aws() {
   /usr/bin/aws "$@" </dev/null
 }
 
-fail() {
-  echo "FAIL: $*" >&2
-  if [[ -f "$WORK/server.err" ]]; then
-    echo "--- server stderr (tail) ---" >&2
-    tail -n 20 "$WORK/server.err" >&2 || true
-  fi
-  echo "$PASSED passed, 1 failed"
-  exit 1
-}
-
-pass() {
-  PASSED=$((PASSED + 1))
-  echo "ok $PASSED - $*"
-}
-
-start_server() {
-  "$SLUICE_BIN" serve --data-dir "$DATA" --port 0 --host 127.0.0.1 \
-    </dev/null >"$WORK/server.out" 2>"$WORK/server.err" &
-  SERVER_PID=$!
-  local _
-  for _ in $(seq 100); do   # 100 x 0.1 s = 10 s
-    URL="$(grep -o 'listening on http://[^[:space:]]*' "$WORK/server.out" 2>/dev/null |
-           head -n 1 | sed 's/^listening on //')" || true
-    [[ -z "$URL" ]] || return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "sluice exited before listening"
-    sleep 0.1
-  done
-  fail "sluice did not print 'listening on http://HOST:PORT' within 10 s"
-}
-
-stop_server() {
-  [[ -n "$SERVER_PID" ]] || return 0
-  local pid="$SERVER_PID" _
-  SERVER_PID=""
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  stop_server || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=../lib/cli_harness.sh
+source "$REPO_ROOT/tests/lib/cli_harness.sh"
 trap 'fail "unexpected error (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 
 [[ -x /usr/bin/aws ]] || fail "/usr/bin/aws not found (install Debian's awscli)"
