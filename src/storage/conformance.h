@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,9 @@ struct StoreUnderTest {
   std::function<std::unique_ptr<ObjectStore>()> make;
   std::function<Status(ObjectStore&, std::string_view)> create_container;
 };
+
+// Test output names the backend instead of dumping the struct's bytes.
+inline void PrintTo(const StoreUnderTest& backend, std::ostream* os) { *os << backend.name; }
 
 // Every registered backend, in registration order.
 std::vector<StoreUnderTest>& ConformanceBackends();
