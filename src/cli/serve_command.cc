@@ -87,8 +87,7 @@ int RunServe(const ServeOptions& opt) {
 
 std::function<int()> AddServeCommand(CLI::App& app) {
   auto opt = std::make_shared<ServeOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "serve", "Serve the Glue and S3 APIs on one HTTP port");
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the Glue and S3 APIs on one HTTP port");
   cmd->add_option("--data-dir", opt->data_dir,
                   "Directory for the metastore and data (created if missing)")
       ->required();

@@ -45,7 +45,7 @@ struct ListOptions {
 };
 
 struct ListPage {
-  std::vector<ObjectInfo> objects;          // in key order (bytewise)
+  std::vector<ObjectInfo> objects;           // in key order (bytewise)
   std::vector<std::string> common_prefixes;  // in order, each ending with the delimiter
   bool truncated = false;
   std::string last;  // the last key or prefix returned: the start_after of the next page
@@ -55,7 +55,7 @@ struct WriteOptions {
   std::string content_type;
   std::string content_encoding;
   std::map<std::string, std::string> user_metadata;
-  std::map<std::string, std::string> headers;  // as ObjectInfo::headers
+  std::map<std::string, std::string> headers;   // as ObjectInfo::headers
   std::optional<std::string> expected_md5_hex;  // Commit fails with InvalidInput on mismatch
 };
 

@@ -15,14 +15,18 @@
 #include <utility>
 #include <vector>
 
+#include "common/base64.h"
 #include "common/result.h"
 #include "storage/object_store.h"
 
 namespace sluice::storage::s3client {
 
+// Shared with the rest of Sluice (common/base64.h).
+using ::sluice::Base64Encode;
+using ::sluice::UriEncode;
+
 // S3's URI encoding (as SigV4 canonicalizes it): every byte but A-Z a-z 0-9 - _ . ~ becomes
 // %XX (uppercase hex); '/' is kept when `keep_slash`.
-std::string UriEncode(std::string_view text, bool keep_slash);
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 // "a=1&b=&c=x%2Fy": sorted by name, names and values UriEncode'd, '=' even for empty values, so
@@ -31,7 +35,6 @@ std::string CanonicalQuery(QueryParams params);
 
 // Lowercase hex SHA-256, and standard base64 (for Content-MD5).
 std::string Sha256Hex(std::string_view data);
-std::string Base64Encode(std::string_view bytes);
 // 32 hex digits (any case) to 16 bytes; nullopt when malformed.
 std::optional<std::string> HexDecodeMd5(std::string_view hex);
 

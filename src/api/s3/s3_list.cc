@@ -9,22 +9,6 @@ namespace sluice::api::s3 {
 
 namespace {
 
-// S3's encoding-type=url: everything but unreserved characters and '/' is percent-encoded.
-std::string UrlEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 Result<int> MaxKeys(const HttpRequest& request) {
   auto v = Query(request, "max-keys");
   if (!v) return 1000;
@@ -68,7 +52,9 @@ HttpResponse S3Api::ListObjects(const HttpRequest& request, const Target& t, boo
   }
   auto page = store_.List(t.bucket, options);
   if (!page.ok()) return ErrorResponse(page.status(), t.resource);
-  auto enc = [&](std::string_view s) { return encoding == "url" ? UrlEncode(s) : std::string(s); };
+  auto enc = [&](std::string_view s) {
+    return encoding == "url" ? UriEncode(s, /*keep_slash=*/true) : std::string(s);
+  };
   bool fetch_owner = Query(request, "fetch-owner") == "true";
 
   Xml xml("ListBucketResult");

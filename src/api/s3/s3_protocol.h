@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "api/http_server.h"
+#include "common/base64.h"
 #include "common/status.h"
 #include "storage/object_store.h"
 
@@ -67,9 +68,5 @@ storage::WriteOptions WriteOptionsOf(const HttpRequest& request);
 
 // Adds ETag, Last-Modified, Content-Type, Content-Encoding and x-amz-meta-* headers.
 void AddObjectHeaders(const storage::ObjectInfo& info, HttpResponse& response);
-
-// Decodes base64 (standard alphabet, padding allowed); std::nullopt when invalid.
-std::optional<std::string> Base64Decode(std::string_view text);
-std::string Base64Encode(std::string_view bytes);
 
 }  // namespace sluice::api::s3
