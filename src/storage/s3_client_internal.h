@@ -17,12 +17,14 @@
 
 #include "common/base64.h"
 #include "common/result.h"
+#include "common/time.h"
 #include "storage/object_store.h"
 
 namespace sluice::storage::s3client {
 
 // Shared with the rest of Sluice (common/base64.h).
 using ::sluice::Base64Encode;
+using ::sluice::ParseHttpDate;
 using ::sluice::UriEncode;
 
 // S3's URI encoding (as SigV4 canonicalizes it): every byte but A-Z a-z 0-9 - _ . ~ becomes
@@ -38,9 +40,8 @@ std::string Sha256Hex(std::string_view data);
 // 32 hex digits (any case) to 16 bytes; nullopt when malformed.
 std::optional<std::string> HexDecodeMd5(std::string_view hex);
 
-// Epoch milliseconds of an RFC 1123 date ("Tue, 03 Feb 2026 10:00:00 GMT") or an ISO 8601 one
-// ("2026-02-03T10:00:00.123Z"); nullopt when it is neither.
-std::optional<int64_t> ParseHttpDate(std::string_view text);
+// Epoch milliseconds of an ISO 8601 date ("2026-02-03T10:00:00.123Z"); nullopt otherwise.
+// (RFC 1123 dates: ParseHttpDate from common/time.h.)
 std::optional<int64_t> ParseIso8601(std::string_view text);
 
 // An ETag without its surrounding double quotes.

@@ -65,14 +65,6 @@ std::optional<std::string> HexDecodeMd5(std::string_view hex) {
   return out;
 }
 
-std::optional<int64_t> ParseHttpDate(std::string_view text) {
-  std::string copy(text);
-  struct tm tm {};
-  const char* end = strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  return static_cast<int64_t>(timegm(&tm)) * 1000;
-}
-
 std::optional<int64_t> ParseIso8601(std::string_view text) {
   std::string copy(text);
   struct tm tm {};

@@ -255,7 +255,7 @@ HttpResponse S3Api::GetObject(const HttpRequest& request, const Target& t, bool 
     HttpResponse nm;
     nm.status = 304;
     nm.headers.emplace_back("ETag", "\"" + obj.etag + "\"");
-    nm.headers.emplace_back("Last-Modified", HttpDate(obj.last_modified_ms));
+    nm.headers.emplace_back("Last-Modified", FormatHttpDate(obj.last_modified_ms));
     return nm;
   }
   uint64_t offset = 0;

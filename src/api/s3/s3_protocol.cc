@@ -187,28 +187,6 @@ std::string Iso8601Millis(int64_t epoch_ms) {
   return out;
 }
 
-std::string HttpDate(int64_t epoch_ms) {
-  std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
-                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                tm.tm_sec);
-  return buf;
-}
-
-std::optional<int64_t> ParseHttpDate(std::string_view text) {
-  std::tm tm{};
-  std::string s(text);
-  const char* end = strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (end == nullptr) return std::nullopt;
-  return static_cast<int64_t>(timegm(&tm)) * 1000;
-}
-
 std::optional<std::string> Query(const HttpRequest& request, std::string_view name) {
   for (const auto& [k, v] : request.query) {
     if (k == name) return v;
@@ -256,7 +234,7 @@ storage::WriteOptions WriteOptionsOf(const HttpRequest& request) {
 
 void AddObjectHeaders(const storage::ObjectInfo& info, HttpResponse& r) {
   r.headers.emplace_back("ETag", "\"" + info.etag + "\"");
-  r.headers.emplace_back("Last-Modified", HttpDate(info.last_modified_ms));
+  r.headers.emplace_back("Last-Modified", FormatHttpDate(info.last_modified_ms));
   r.headers.emplace_back("Content-Type",
                          info.content_type.empty() ? "binary/octet-stream" : info.content_type);
   if (!info.content_encoding.empty())

@@ -10,6 +10,7 @@
 #include "api/http_server.h"
 #include "common/base64.h"
 #include "common/status.h"
+#include "common/time.h"
 #include "storage/object_store.h"
 
 namespace sluice::api::s3 {
@@ -52,10 +53,6 @@ void StampRequestId(HttpResponse& response, std::string_view request_id);
 
 // "2026-11-22T06:04:04.000Z"
 std::string Iso8601Millis(int64_t epoch_ms);
-// "Sun, 22 Nov 2026 06:04:04 GMT"
-std::string HttpDate(int64_t epoch_ms);
-// Parses an HTTP date (RFC 1123); std::nullopt when malformed.
-std::optional<int64_t> ParseHttpDate(std::string_view text);
 
 // The value of a query parameter, or std::nullopt.
 std::optional<std::string> Query(const HttpRequest& request, std::string_view name);
