@@ -10,6 +10,7 @@
 #include "common/ids.h"
 #include "storage/bucket_store.h"
 #include "storage/bucket_store_internal.h"
+#include "storage/buffer_hasher.h"
 #include "storage/md5.h"
 
 namespace sluice::storage {
@@ -42,21 +43,25 @@ class BlobWriter final : public ObjectWriter {
 
   Status Append(std::string_view data) override {
     if (done_) return Status::InvalidInput("this writer was already committed");
-    md5_.Update(data);
     size_ += data.size();
-    // HTTP hands bodies over in small pieces; write(2) them in large ones.
-    if (buffer_.size() + data.size() < kWriteBuffer) {
-      buffer_.append(data);
-      return Status::OK();
+    // HTTP hands bodies over in small pieces; write(2) them in large ones, and hash each full
+    // buffer on the hasher's thread while the next one fills.
+    while (!data.empty()) {
+      size_t n = std::min(data.size(), hasher_.buffer_size() - buffer_.size());
+      buffer_.append(data.substr(0, n));
+      data.remove_prefix(n);
+      if (buffer_.size() == hasher_.buffer_size()) {
+        RETURN_NOT_OK(WriteAll(buffer_));
+        hasher_.Submit(std::move(buffer_));
+        buffer_ = hasher_.TakeBuffer();
+      }
     }
-    RETURN_NOT_OK(WriteAll(buffer_));
-    buffer_.clear();
-    return WriteAll(data);
+    return Status::OK();
   }
 
   Result<ObjectInfo> Commit() override {
     if (done_) return Status::InvalidInput("this writer was already committed");
-    std::string digest = md5_.FinishBinary();
+    std::string digest = hasher_.Finish(buffer_);
     std::string expected = expected_md5_.value_or("");
     for (char& c : expected) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (expected_md5_ && expected != HexEncode(digest)) {
@@ -95,11 +100,20 @@ class BlobWriter final : public ObjectWriter {
         return Errno("writing", tmp_path_);
       }
       data.remove_prefix(static_cast<size_t>(n));
+      written_ += static_cast<uint64_t>(n);
+    }
+    // Start writeback as we go, so the fsync at commit waits for the last stretch only.
+    if (impl_->sync_data && written_ - flushed_ >= kWritebackChunk) {
+      sync_file_range(fd_, static_cast<off_t>(flushed_), static_cast<off_t>(written_ - flushed_),
+                      SYNC_FILE_RANGE_WRITE);
+      flushed_ = written_;
     }
     return Status::OK();
   }
 
   static constexpr size_t kWriteBuffer = 1 << 20;
+  static constexpr int kBuffersInFlight = 4;
+  static constexpr uint64_t kWritebackChunk = 8 << 20;
   BucketStore::Impl* impl_;
   std::string bucket_;
   std::optional<std::string> expected_md5_;
@@ -109,9 +123,10 @@ class BlobWriter final : public ObjectWriter {
   bool created_ = false;
   std::string blob_id_;
   std::string tmp_path_;
-  Md5 md5_;
-  std::string buffer_;
+  BufferHasher hasher_{kWriteBuffer, kBuffersInFlight};
+  std::string buffer_;  // grows while small; later buffers come from the hasher's pool
   uint64_t size_ = 0;
+  uint64_t written_ = 0, flushed_ = 0;
   bool done_ = false;
 };
 
