@@ -3,8 +3,11 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "api/dispatcher.h"
 #include "api/glue/glue_service.h"
@@ -13,6 +16,9 @@
 #include "common/logging.h"
 #include "metastore/metastore.h"
 #include "storage/bucket_store.h"
+#include "storage/local_store.h"
+#include "storage/storage_config.h"
+#include "storage/storage_router.h"
 
 namespace sluice::cli {
 namespace {
@@ -26,7 +32,29 @@ struct ServeOptions {
   std::string account_id = "000000000000";
   std::string region = "us-east-1";
   bool sync_objects = true;
+  std::string storage_config;                 // JSON file: see storage/storage_config.h
+  std::vector<std::string> external_buckets;  // BUCKET=ENDPOINT
 };
+
+// The external buckets of --storage-config and --external-bucket (credentials default to the
+// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of the environment).
+Result<std::vector<storage::ExternalBucket>> ExternalBuckets(const ServeOptions& opt) {
+  storage::StorageDefaults defaults = storage::DefaultsFromEnvironment(opt.region);
+  std::vector<storage::ExternalBucket> out;
+  if (!opt.storage_config.empty()) {
+    std::ifstream in(opt.storage_config);
+    if (!in) return Status::InvalidInput("cannot read --storage-config '" + opt.storage_config + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    ASSIGN_OR_RETURN(out, storage::ParseStorageConfig(text.str(), defaults));
+  }
+  for (const std::string& flag : opt.external_buckets) {
+    ASSIGN_OR_RETURN(storage::ExternalBucket bucket,
+                     storage::ParseExternalBucketFlag(flag, defaults));
+    out.push_back(std::move(bucket));
+  }
+  return out;
+}
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "sluice serve: %s\n", message.c_str());
@@ -53,12 +81,20 @@ int RunServe(const ServeOptions& opt) {
 
   auto buckets = storage::BucketStore::Open(opt.data_dir, **store, {.sync_data = opt.sync_objects});
   if (!buckets.ok()) return Fail(buckets.status().message());
+  auto external = ExternalBuckets(opt);
+  if (!external.ok()) return Fail(external.status().message());
+  storage::LocalFileStore files("/");
+  storage::StorageRouter router(buckets->get(), &files);
+  if (Status st = router.AddExternal(*external); !st.ok()) return Fail(st.message());
+  for (const storage::ExternalBucket& b : *external) {
+    LogInfo("sluice: s3://" + b.bucket + " lives on " + b.client.endpoint);
+  }
 
   api::Dispatcher dispatcher;
   auto glue = api::MakeGlueService(catalog);
   if (!glue.ok()) return Fail(glue.status().message());
   dispatcher.AddJsonService(std::move(*glue));
-  dispatcher.SetS3Api(std::make_unique<api::s3::S3Api>(**buckets, opt.region));
+  dispatcher.SetS3Api(std::make_unique<api::s3::S3Api>(**buckets, opt.region, &router));
 
   api::HttpServerOptions http;
   http.host = opt.host;
@@ -108,6 +144,12 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--region", opt->region, "Region of new buckets without a LocationConstraint")
       ->capture_default_str();
+  cmd->add_option("--storage-config", opt->storage_config,
+                  "JSON file naming buckets that live on external S3-compatible endpoints "
+                  "(see README: External buckets)");
+  cmd->add_option("--external-bucket", opt->external_buckets,
+                  "BUCKET=ENDPOINT: s3://BUCKET lives on that S3-compatible endpoint "
+                  "(credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY); repeatable");
   return [opt] { return RunServe(*opt); };
 }
 

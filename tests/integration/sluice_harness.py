@@ -49,9 +49,10 @@ def unique(prefix: str = "t") -> str:
 class SluiceServer:
     """One `sluice serve` child process on a data dir, bound to 127.0.0.1 on a free port."""
 
-    def __init__(self, data_dir: Path, log_path: Path):
+    def __init__(self, data_dir: Path, log_path: Path, extra_args: Iterable[str] = ()):
         self.data_dir = Path(data_dir)
         self.log_path = Path(log_path)
+        self.extra_args = list(extra_args)
         self.proc: subprocess.Popen | None = None
         self.url: str | None = None
         self.host: str | None = None
@@ -72,7 +73,7 @@ class SluiceServer:
         try:
             self.proc = subprocess.Popen(
                 [str(binary), "serve", "--data-dir", str(self.data_dir), "--port", "0",
-                 "--host", "127.0.0.1"],
+                 "--host", "127.0.0.1", *self.extra_args],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
                 cwd=str(self.log_path.parent))
         finally:

@@ -34,7 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests" / "integration"))
 
 from sluice_harness import (  # noqa: E402  (needs the sys.path entry above)
-    DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, REGION, SluiceServer)
+    DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, REGION, SluiceServer, sluice_bin)
 
 S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 MIB = 1024 * 1024

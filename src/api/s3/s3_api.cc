@@ -67,8 +67,24 @@ Status CheckKey(std::string_view key) {
   return storage::ValidateKey(key);
 }
 
-S3Api::S3Api(storage::BucketStore& store, std::string region)
-    : store_(store), region_(std::move(region)) {}
+S3Api::S3Api(storage::BucketStore& store, std::string region,
+             const storage::StorageRouter* router)
+    : store_(store), region_(std::move(region)), router_(router) {}
+
+std::optional<HttpResponse> S3Api::ExternalBucket(const Target& t) const {
+  if (router_ == nullptr || t.bucket.empty()) return std::nullopt;
+  auto endpoint = router_->ExternalEndpoint(t.bucket);
+  if (!endpoint) return std::nullopt;
+  // The AWS CLI appends ": <Endpoint>" to the message in place of its final '.'.
+  HttpResponse response = ErrorResponse(
+      "PermanentRedirect", 301,
+      "The bucket '" + t.bucket + "' lives on an external S3-compatible store (this server "
+          "reads and writes it for crawlers, jobs and queries but does not serve it over its own "
+          "S3 API) and must be addressed using the specified endpoint.",
+      t.resource, {{"Bucket", t.bucket}, {"Endpoint", endpoint->url}});
+  response.headers.emplace_back("x-amz-bucket-region", endpoint->region);
+  return response;
+}
 
 S3Api::Target S3Api::TargetOf(const HttpRequest& request) {
   Target t;
@@ -124,6 +140,7 @@ constexpr std::string_view kGetObjectParameters[] = {"versionId",
 
 HttpResponse S3Api::Handle(const HttpRequest& request) {
   Target t = TargetOf(request);
+  if (auto redirect = ExternalBucket(t)) return std::move(*redirect);
   std::set<std::string> params = ParametersOf(request);
   for (const std::string& name : params) {
     if (KnownParameters().count(name) == 0) {

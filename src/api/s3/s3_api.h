@@ -4,10 +4,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/http_server.h"
 #include "storage/bucket_store.h"
+#include "storage/storage_router.h"
 
 namespace sluice::api::s3 {
 
@@ -20,7 +22,10 @@ Status CheckKey(std::string_view key);
 
 class S3Api {
  public:
-  S3Api(storage::BucketStore& store, std::string region);
+  // Buckets that `router` (optional, not owned) routes to an external endpoint are not served
+  // here: requests for them get S3's PermanentRedirect naming that endpoint.
+  S3Api(storage::BucketStore& store, std::string region,
+        const storage::StorageRouter* router = nullptr);
 
   // Requests with buffered bodies (everything but object and part uploads).
   HttpResponse Handle(const HttpRequest& request);
@@ -54,8 +59,13 @@ class S3Api {
   HttpResponse UploadPartCopy(const HttpRequest& request, const Target& t);
   HttpResponse GetObjectTagging(const Target& t);
 
+  // PermanentRedirect (301, with x-amz-bucket-region) when the bucket lives on an external
+  // endpoint, else nullopt.
+  std::optional<HttpResponse> ExternalBucket(const Target& t) const;
+
   storage::BucketStore& store_;
   std::string region_;
+  const storage::StorageRouter* router_;
 };
 
 }  // namespace sluice::api::s3

@@ -14,6 +14,17 @@ namespace {
 
 // Streams an upload into a store writer, decoding aws-chunked framing and checking
 // Content-MD5 and x-amz-checksum-crc32 when sent.
+// Discards the body and answers with a response decided from the headers.
+class FixedResponseSink final : public BodySink {
+ public:
+  explicit FixedResponseSink(HttpResponse response) : response_(std::move(response)) {}
+  void Append(std::string_view) override {}
+  HttpResponse Finish() override { return std::move(response_); }
+
+ private:
+  HttpResponse response_;
+};
+
 class UploadSink final : public BodySink {
  public:
   UploadSink(Result<std::unique_ptr<storage::ObjectWriter>> writer, std::string resource,
@@ -165,6 +176,7 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
   if (request.method != "PUT" || !request.Header("x-amz-copy-source").empty()) return nullptr;
   Target t = TargetOf(request);
   if (t.bucket.empty() || t.key.empty()) return nullptr;
+  if (auto redirect = ExternalBucket(t)) return std::make_unique<FixedResponseSink>(std::move(*redirect));
   for (const auto& [name, value] : request.query) {
     if (name != "x-id" && name != "partNumber" && name != "uploadId" &&
         !IsQueryAuthParameter(name)) {

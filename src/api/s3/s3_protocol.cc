@@ -154,12 +154,16 @@ S3Error ToS3Error(const Status& status) {
 }
 
 HttpResponse ErrorResponse(std::string_view code, int http_status, std::string_view message,
-                           std::string_view resource) {
+                           std::string_view resource, const ErrorFields& extra) {
   HttpResponse r;
   r.status = http_status;
   r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + XmlEscape(code) +
            "</Code><Message>" + XmlEscape(message) + "</Message><Resource>" + XmlEscape(resource) +
-           "</Resource></Error>";
+           "</Resource>";
+  for (const auto& [name, value] : extra) {
+    r.body += "<" + name + ">" + XmlEscape(value) + "</" + name + ">";
+  }
+  r.body += "</Error>";
   r.headers.emplace_back("Content-Type", "application/xml");
   return r;
 }

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "api/http_server.h"
 #include "common/base64.h"
@@ -45,8 +47,10 @@ S3Error ToS3Error(const Status& status);
 
 // <Error><Code/><Message/><Resource/><RequestId/></Error> with the mapped status.
 HttpResponse ErrorResponse(const Status& status, std::string_view resource);
+// Extra elements after <Resource>, e.g. PermanentRedirect's <Bucket> and <Endpoint>.
+using ErrorFields = std::vector<std::pair<std::string, std::string>>;
 HttpResponse ErrorResponse(std::string_view code, int http_status, std::string_view message,
-                           std::string_view resource);
+                           std::string_view resource, const ErrorFields& extra = {});
 
 // Adds <RequestId> to an error document (errors are built before the request id is known).
 void StampRequestId(HttpResponse& response, std::string_view request_id);
