@@ -76,7 +76,13 @@ HttpResponse JsonService::ErrorResponse(const Status& status) const {
   WireError e = errors_(status);
   HttpResponse response;
   response.status = e.http_status;
-  nlohmann::json body = {{"__type", e.name}, {"Message", status.message()}};
+  // A message that starts with the error's own name ("CrawlerRunningException: ...") loses it.
+  std::string_view message = status.message();
+  if (message.size() > e.name.size() + 2 && message.substr(0, e.name.size()) == e.name &&
+      message.substr(e.name.size(), 2) == ": ") {
+    message.remove_prefix(e.name.size() + 2);
+  }
+  nlohmann::json body = {{"__type", e.name}, {"Message", message}};
   response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
   response.headers.emplace_back("x-amzn-ErrorType", std::string(e.name));

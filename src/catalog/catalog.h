@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "catalog/paging.h"
 #include "metastore/metastore.h"
 
 namespace sluice::catalog {
@@ -30,20 +31,6 @@ struct CatalogOptions {
   std::string catalog_id = "000000000000";  // the account id Sluice answers as
 };
 
-// A page request: MaxResults (already range-checked by the model) and an opaque token.
-struct PageRequest {
-  int max_results = 100;
-  std::optional<std::string> next_token;
-};
-
-// A page of JSON documents (each the text of one item) and the token for the next page.
-struct Page {
-  std::vector<std::string> items;
-  std::optional<std::string> next_token;
-  // Rows read from the metastore to build the page (GetPartitions: candidates from the index
-  // ranges). Shows that a filter was answered by index, not by reading the whole table.
-  size_t rows_examined = 0;
-};
 
 // A per-item failure of a batch call, as Glue reports it (HTTP 200 with an Errors list).
 struct ItemError {

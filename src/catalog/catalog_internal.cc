@@ -82,22 +82,6 @@ std::string Dump(const json& doc) {
 
 json ParseStored(std::string_view text) { return json::parse(text, nullptr, false); }
 
-std::string MakeToken(std::string_view kind, const json& cursor) {
-  json token = {{"k", kind}, {"c", cursor}};
-  return Base64UrlEncode(Dump(token));
-}
-
-Result<json> ReadToken(std::string_view kind, const std::string& token) {
-  auto bytes = Base64UrlDecode(token);
-  if (bytes) {
-    json doc = json::parse(*bytes, nullptr, false);
-    if (doc.is_object() && doc.value("k", "") == kind && doc.contains("c")) return doc["c"];
-  }
-  return Status::InvalidInput(
-      "Invalid NextToken: pass back exactly the NextToken of the previous "
-      "response of the same operation");
-}
-
 Status DeleteTableChildren(Session& s, int64_t table_id) {
   RETURN_NOT_OK(s.Execute("DELETE FROM catalog_table_versions WHERE table_id = ?", {table_id}));
   RETURN_NOT_OK(

@@ -43,38 +43,6 @@ std::string Dump(const json& doc);
 // Parses a stored document (written by Dump, so always valid).
 json ParseStored(std::string_view text);
 
-// Pagination tokens: opaque base64url JSON {"k": kind, "c": cursor}. Decode errors are
-// InvalidInput ("Invalid NextToken ...").
-std::string MakeToken(std::string_view kind, const json& cursor);
-Result<json> ReadToken(std::string_view kind, const std::string& token);
-
-// Fills a page in key order: Offer() items until it returns false (the page is full and one
-// more item exists), then Finish() adds a token holding the last key returned.
-class PageFiller {
- public:
-  PageFiller(std::string_view kind, int max_results) : kind_(kind), max_(max_results) {}
-  bool Offer(json key, std::string_view item) {
-    if (static_cast<int>(page_.items.size()) == max_) {
-      more_ = true;
-      return false;
-    }
-    last_ = std::move(key);
-    page_.items.emplace_back(item);
-    return true;
-  }
-  Page Finish() {
-    if (more_) page_.next_token = MakeToken(kind_, last_);
-    return std::move(page_);
-  }
-
- private:
-  std::string_view kind_;
-  int max_;
-  Page page_;
-  json last_;
-  bool more_ = false;
-};
-
 // Deletes everything that hangs off a table (versions, partitions, index entries, indexes).
 Status DeleteTableChildren(metastore::Session& s, int64_t table_id);
 

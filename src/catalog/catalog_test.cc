@@ -44,13 +44,13 @@ class CatalogTest : public ::testing::Test {
 };
 
 TEST(PageTokenTest, RoundTripsAndRejectsForeignOrGarbledTokens) {
-  std::string token = internal::MakeToken("tables", "sales");
-  auto cursor = internal::ReadToken("tables", token);
+  std::string token = MakeToken("tables", "sales");
+  auto cursor = ReadToken("tables", token);
   ASSERT_TRUE(cursor.ok());
   EXPECT_EQ(*cursor, "sales");
-  EXPECT_EQ(internal::ReadToken("databases", token).status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(internal::ReadToken("tables", "%%%").status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(internal::ReadToken("tables", "bm90IGpzb24").status().code(),
+  EXPECT_EQ(ReadToken("databases", token).status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(ReadToken("tables", "%%%").status().code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(ReadToken("tables", "bm90IGpzb24").status().code(),
             StatusCode::kInvalidInput);
 }
 

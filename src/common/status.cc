@@ -16,6 +16,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "ConcurrentModification";
     case StatusCode::kResourceLimit:
       return "ResourceLimit";
+    case StatusCode::kFailedPrecondition:
+      return "FailedPrecondition";
     case StatusCode::kPayloadTooLarge:
       return "PayloadTooLarge";
     case StatusCode::kUnknownOperation:

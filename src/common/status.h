@@ -20,6 +20,8 @@ enum class StatusCode {
   kAlreadyExists,           // an entity with that identity exists
   kConcurrentModification,  // the entity changed underneath the caller; re-read, then retry
   kResourceLimit,           // a configured limit (count, size) would be exceeded
+  kFailedPrecondition,      // the entity's state forbids this now (e.g. a crawler already runs);
+                            // the message may start with the AWS error name ("CrawlerRunning...: ")
   kPayloadTooLarge,         // the request body is over the server's limit
   kUnknownOperation,        // the API has no such operation
   kUnavailable,             // transient: busy or shutting down; retry later
@@ -42,6 +44,9 @@ class [[nodiscard]] Status {
     return {StatusCode::kConcurrentModification, std::move(m)};
   }
   static Status ResourceLimit(std::string m) { return {StatusCode::kResourceLimit, std::move(m)}; }
+  static Status FailedPrecondition(std::string m) {
+    return {StatusCode::kFailedPrecondition, std::move(m)};
+  }
   static Status PayloadTooLarge(std::string m) {
     return {StatusCode::kPayloadTooLarge, std::move(m)};
   }

@@ -18,6 +18,15 @@ WireError GlueError(const Status& status) {
       return {"ConcurrentModificationException", 400};
     case StatusCode::kResourceLimit:
       return {"ResourceNumberLimitExceededException", 400};
+    case StatusCode::kFailedPrecondition: {
+      static constexpr std::string_view kNames[] = {
+          "CrawlerRunningException", "CrawlerNotRunningException", "CrawlerStoppingException",
+          "SchedulerTransitioningException", "ConcurrentRunsExceededException"};
+      for (std::string_view name : kNames) {
+        if (status.message().rfind(name, 0) == 0) return {name, 400};
+      }
+      return {"IllegalOperationException", 400};
+    }
     case StatusCode::kPayloadTooLarge:
       return {"RequestEntityTooLargeException", 413};
     case StatusCode::kUnknownOperation:
