@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "catalog/crawled_table.h"
 #include "catalog/paging.h"
 #include "metastore/metastore.h"
 
@@ -69,6 +70,11 @@ class Catalog {
   Status UpdateTable(std::string_view database, const json& table_input, bool skip_archive,
                      const std::optional<std::string>& expected_version_id);
   Status DeleteTable(std::string_view database, std::string_view name);
+  // Creates or updates one crawled table with its partitions in one transaction (crawled_table.h).
+  // Parameters the crawler sets per run (CRAWL_RUN_ID, UPDATED_BY_CRAWLER's time stamps) do not
+  // count as a change. NotFound when the database does not exist.
+  Result<CrawlApplyResult> ApplyCrawledTable(std::string_view database, const CrawledTable& table,
+                                             const CrawlApplyPolicy& policy);
   Result<std::vector<ItemError>> BatchDeleteTable(std::string_view database,
                                                   const std::vector<std::string>& names);
 

@@ -43,6 +43,16 @@ std::string Dump(const json& doc);
 // Parses a stored document (written by Dump, so always valid).
 json ParseStored(std::string_view text);
 
+// Inserts a table (and its first version) from a TableInput (tables.cc). AlreadyExists,
+// NotFound for the database, InvalidInput for a bad name or duplicate partition keys.
+Result<TableRow> InsertTable(metastore::Session& s, const std::string& db, const std::string& name,
+                             const json& input, const std::string& catalog_id);
+
+// Replaces a table's definition with a TableInput as a new version (archiving the old one unless
+// `skip_archive`), re-encoding partitions when the key types change; `row` becomes the new state.
+Status ReplaceTable(metastore::Session& s, TableRow& row, const json& input, bool skip_archive,
+                    const std::string& catalog_id);
+
 // Deletes everything that hangs off a table (versions, partitions, index entries, indexes).
 Status DeleteTableChildren(metastore::Session& s, int64_t table_id);
 
@@ -65,5 +75,18 @@ Status InsertIndexEntries(metastore::Session& s, const TableRow& table,
 
 // All key positions of a table, in order: the order of the partitions' own sort key.
 std::vector<int> AllPositions(const std::vector<PartitionKey>& keys);
+
+// Partitions inside a transaction (partitions.cc). InsertPartition returns the new row id
+// (AlreadyExists when the values exist); FindPartition its id and document (NotFound);
+// UpdatePartitionInTxn replaces a partition's definition, keeping its CreationTime.
+Result<int64_t> InsertPartition(metastore::Session& s, const TableRow& table,
+                                const std::vector<IndexDef>& indexes, const json& input,
+                                const std::string& catalog_id, double creation_time);
+Result<std::pair<int64_t, json>> FindPartition(metastore::Session& s, const TableRow& table,
+                                               const std::vector<std::string>& values);
+Status UpdatePartitionInTxn(metastore::Session& s, const TableRow& table,
+                            const std::vector<IndexDef>& indexes,
+                            const std::vector<std::string>& values, const json& input,
+                            const std::string& catalog_id);
 
 }  // namespace sluice::catalog::internal

@@ -54,6 +54,26 @@ Status NotFoundPartition(const TableRow& table, const std::vector<std::string>& 
                           table.body.value("Name", "") + "'");
 }
 
+std::string ErrorName(const Status& st) {
+  switch (st.code()) {
+    case StatusCode::kNotFound:
+      return "EntityNotFoundException";
+    case StatusCode::kAlreadyExists:
+      return "AlreadyExistsException";
+    default:
+      return "InvalidInputException";
+  }
+}
+
+bool IsItemError(const Status& st) {
+  return st.code() == StatusCode::kNotFound || st.code() == StatusCode::kAlreadyExists ||
+         st.code() == StatusCode::kInvalidInput;
+}
+
+}  // namespace
+
+namespace internal {
+
 Result<int64_t> InsertPartition(Session& s, const TableRow& table,
                                 const std::vector<IndexDef>& indexes, const json& input,
                                 const std::string& catalog_id, double creation_time) {
@@ -112,23 +132,7 @@ Status UpdatePartitionInTxn(Session& s, const TableRow& table, const std::vector
   return InsertPartition(s, table, indexes, new_input, catalog_id, created).status();
 }
 
-std::string ErrorName(const Status& st) {
-  switch (st.code()) {
-    case StatusCode::kNotFound:
-      return "EntityNotFoundException";
-    case StatusCode::kAlreadyExists:
-      return "AlreadyExistsException";
-    default:
-      return "InvalidInputException";
-  }
-}
-
-bool IsItemError(const Status& st) {
-  return st.code() == StatusCode::kNotFound || st.code() == StatusCode::kAlreadyExists ||
-         st.code() == StatusCode::kInvalidInput;
-}
-
-}  // namespace
+}  // namespace internal
 
 // Re-encodes every partition of `table` after its partition key types changed.
 Status ReencodePartitions(Session& s, const TableRow& table) {

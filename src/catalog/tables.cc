@@ -86,36 +86,75 @@ Result<std::regex> CompileTablePattern(const std::string& expression) {
 
 }  // namespace
 
-Status Catalog::CreateTable(std::string_view raw_db, const json& input, const json& indexes) {
-  std::string db = NormalizeName(raw_db);
-  std::string name = TableNameOf(input);
+namespace internal {
+
+Result<TableRow> InsertTable(Session& s, const std::string& db, const std::string& name,
+                             const json& input, const std::string& catalog_id) {
   RETURN_NOT_OK(ValidateEntityName("table", name));
   RETURN_NOT_OK(ValidatePartitionKeys(input));
   double now = NowEpochSeconds();
-  std::string body = Dump(TableDocument(db, name, input, now, now, 1, options_.catalog_id));
+  std::string body = Dump(TableDocument(db, name, input, now, now, 1, catalog_id));
   std::string keys = Dump(input.value("PartitionKeys", json::array()));
+  RETURN_NOT_OK(RequireDatabase(s, db));
+  TableRow row;
+  Status st = s.Query(
+      "INSERT INTO catalog_tables (database_name, name, version_id, partition_keys, body) "
+      "VALUES (?, ?, 1, ?, ?) RETURNING id",
+      {std::string_view(db), std::string_view(name), std::string_view(keys),
+       std::string_view(body)},
+      [&](const Row& r) {
+        row.id = r.Int(0);
+        return true;
+      });
+  if (st.code() == StatusCode::kAlreadyExists) {
+    return Status::AlreadyExists("Table '" + name + "' already exists in database '" + db + "'");
+  }
+  RETURN_NOT_OK(st);
+  RETURN_NOT_OK(
+      s.Execute("INSERT INTO catalog_table_versions (table_id, version_id, body) VALUES (?, 1, ?)",
+                {row.id, std::string_view(body)}));
+  row.version_id = 1;
+  row.body = ParseStored(body);
+  row.keys = KeysOf(row.body);
+  return row;
+}
+
+Status ReplaceTable(Session& s, TableRow& row, const json& input, bool skip_archive,
+                    const std::string& catalog_id) {
+  RETURN_NOT_OK(ValidatePartitionKeys(input));
+  int64_t next = row.version_id + 1;
+  json doc = TableDocument(row.body.value("DatabaseName", ""), row.body.value("Name", ""), input,
+                           row.body.value("CreateTime", 0.0), NowEpochSeconds(), next,
+                           catalog_id);
+  std::string body = Dump(doc);
+  std::string keys = Dump(doc["PartitionKeys"]);
+  if (skip_archive) {
+    RETURN_NOT_OK(
+        s.Execute("DELETE FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
+                  {row.id, row.version_id}));
+  }
+  RETURN_NOT_OK(
+      s.Execute("INSERT INTO catalog_table_versions (table_id, version_id, body) VALUES (?, ?, ?)",
+                {row.id, next, std::string_view(body)}));
+  RETURN_NOT_OK(s.Execute(
+      "UPDATE catalog_tables SET version_id = ?, partition_keys = ?, body = ? WHERE id = ?",
+      {next, std::string_view(keys), std::string_view(body), row.id}));
+  std::vector<PartitionKey> new_keys = KeysOf(doc);
+  bool rekey = !SameKeys(row.keys, new_keys);
+  row.version_id = next;
+  row.keys = std::move(new_keys);
+  row.body = std::move(doc);
+  if (rekey) RETURN_NOT_OK(ReencodePartitions(s, row));
+  return Status::OK();
+}
+
+}  // namespace internal
+
+Status Catalog::CreateTable(std::string_view raw_db, const json& input, const json& indexes) {
+  std::string db = NormalizeName(raw_db);
+  std::string name = TableNameOf(input);
   return store_.Write([&](Session& s) -> Status {
-    RETURN_NOT_OK(RequireDatabase(s, db));
-    TableRow row;
-    Status st = s.Query(
-        "INSERT INTO catalog_tables (database_name, name, version_id, partition_keys, body) "
-        "VALUES (?, ?, 1, ?, ?) RETURNING id",
-        {std::string_view(db), std::string_view(name), std::string_view(keys),
-         std::string_view(body)},
-        [&](const Row& r) {
-          row.id = r.Int(0);
-          return true;
-        });
-    if (st.code() == StatusCode::kAlreadyExists) {
-      return Status::AlreadyExists("Table '" + name + "' already exists in database '" + db + "'");
-    }
-    RETURN_NOT_OK(st);
-    RETURN_NOT_OK(s.Execute(
-        "INSERT INTO catalog_table_versions (table_id, version_id, body) VALUES (?, 1, ?)",
-        {row.id, std::string_view(body)}));
-    row.version_id = 1;
-    row.body = ParseStored(body);
-    row.keys = KeysOf(row.body);
+    ASSIGN_OR_RETURN(TableRow row, InsertTable(s, db, name, input, options_.catalog_id));
     if (indexes.is_array()) {
       for (const json& index : indexes) RETURN_NOT_OK(CreatePartitionIndexInTxn(s, row, index));
     }
@@ -182,30 +221,7 @@ Status Catalog::UpdateTable(std::string_view raw_db, const json& input, bool ski
           ", not " + *expected_version_id +
           ": it was updated concurrently; get it again and retry");
     }
-    int64_t next = row.version_id + 1;
-    json doc = TableDocument(db, name, input, row.body.value("CreateTime", 0.0), NowEpochSeconds(),
-                             next, options_.catalog_id);
-    std::string body = Dump(doc);
-    std::string keys = Dump(doc["PartitionKeys"]);
-    if (skip_archive) {
-      RETURN_NOT_OK(
-          s.Execute("DELETE FROM catalog_table_versions WHERE table_id = ? AND version_id = ?",
-                    {row.id, row.version_id}));
-    }
-    RETURN_NOT_OK(s.Execute(
-        "INSERT INTO catalog_table_versions (table_id, version_id, body) VALUES (?, ?, ?)",
-        {row.id, next, std::string_view(body)}));
-    RETURN_NOT_OK(s.Execute(
-        "UPDATE catalog_tables SET version_id = ?, partition_keys = ?, body = ? WHERE id = ?",
-        {next, std::string_view(keys), std::string_view(body), row.id}));
-    std::vector<PartitionKey> new_keys = KeysOf(doc);
-    if (!SameKeys(row.keys, new_keys)) {
-      TableRow updated = row;
-      updated.keys = std::move(new_keys);
-      updated.body = std::move(doc);
-      RETURN_NOT_OK(ReencodePartitions(s, updated));
-    }
-    return Status::OK();
+    return ReplaceTable(s, row, input, skip_archive, options_.catalog_id);
   });
 }
 

@@ -90,8 +90,13 @@ int RunServe(const ServeOptions& opt) {
     LogInfo("sluice: s3://" + b.bucket + " lives on " + b.client.endpoint);
   }
 
+  crawler::CrawlerRegistry crawlers(**store);
+  crawler::ClassifierRegistry classifiers(**store);
+  if (Status st = crawlers.RecoverInterrupted(); !st.ok()) return Fail(st.message());
+  crawler::CrawlerService crawls(crawlers, {.storage = &router, .catalog = &catalog});
+
   api::Dispatcher dispatcher;
-  auto glue = api::MakeGlueService(catalog);
+  auto glue = api::MakeGlueService(catalog, {&crawlers, &crawls, &classifiers});
   if (!glue.ok()) return Fail(glue.status().message());
   dispatcher.AddJsonService(std::move(*glue));
   dispatcher.SetS3Api(std::make_unique<api::s3::S3Api>(**buckets, opt.region, &router));

@@ -108,6 +108,27 @@ const std::vector<Migration>& SchemaMigrations() {
 
            "CREATE INDEX storage_events_by_time ON storage_events (event_ms)",
        }},
+      {3,
+       "crawlers: definitions, crawls (runs) with their logs, custom classifiers",
+       {
+           "CREATE TABLE crawler_definitions ("
+           " name TEXT PRIMARY KEY,"
+           " body TEXT NOT NULL)",
+
+           "CREATE TABLE crawler_crawls ("
+           " crawler TEXT NOT NULL,"
+           " crawl_id TEXT NOT NULL,"
+           " start_ms BIGINT NOT NULL,"
+           " body TEXT NOT NULL,"
+           " log TEXT NOT NULL,"
+           " PRIMARY KEY (crawler, crawl_id))",
+
+           "CREATE INDEX crawler_crawls_by_start ON crawler_crawls (crawler, start_ms)",
+
+           "CREATE TABLE crawler_classifiers ("
+           " name TEXT PRIMARY KEY,"
+           " body TEXT NOT NULL)",
+       }},
   };
   return kMigrations;
 }

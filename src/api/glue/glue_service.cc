@@ -41,12 +41,16 @@ WireError GlueError(const Status& status) {
   return {"InternalServiceException", 500};
 }
 
-Result<std::unique_ptr<JsonService>> MakeGlueService(catalog::Catalog& catalog) {
+Result<std::unique_ptr<JsonService>> MakeGlueService(catalog::Catalog& catalog,
+                                                     const CrawlerApi& crawlers) {
   ASSIGN_OR_RETURN(auto model, ServiceModel::Load(kGlueModelJson));
   auto service = std::make_unique<JsonService>("AWSGlue", std::move(model), &GlueError);
   glue::RegisterDatabaseOperations(*service, catalog);
   glue::RegisterTableOperations(*service, catalog);
   glue::RegisterPartitionOperations(*service, catalog);
+  if (crawlers.crawlers && crawlers.runs && crawlers.classifiers) {
+    glue::RegisterCrawlerOperations(*service, crawlers);
+  }
   return service;
 }
 

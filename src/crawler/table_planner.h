@@ -1,0 +1,72 @@
+// Table planning: which tables a crawl of one target finds, where their roots are, which folders
+// are partitions, and the schema of each — with a log line for every decision.
+//
+// Rules (deterministic; docs/crawler.md explains them with examples):
+// - A folder is a table root when every classified file below it has the same classification and
+//   compression, and its sub-folders' schemas are similar: at most 5 distinct column sets, and at
+//   least 70% of the sub-folders hold at least 70% of the union's columns (Glue's 70% rule).
+//   With TableGroupingPolicy CombineCompatibleSchemas the similarity test is skipped; with
+//   TableLevelConfiguration N the roots are the folders at absolute level N (bucket's top = 1).
+// - Otherwise each sub-folder is planned on its own, and files lying directly in the folder
+//   become one table each (named after the file), as Glue does.
+// - Below a table root, the folders down to the shallowest file are partitions: `key=value`
+//   levels name their key (lowercased), other levels are partition_0, partition_1, ... All
+//   partition keys are string. Files at the root of a partitioned table are in no partition.
+// - The table schema is the lattice union of all sampled files (formats/type_lattice.h), and
+//   every partition uses it (no partition-level schema drift).
+// Pure and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crawler/crawl_listing.h"
+#include "formats/file_classifier.h"
+
+namespace sluice::crawler {
+
+struct SampledFile {
+  CrawlFile file;
+  std::string compression = "none";
+  std::optional<formats::FileClassification> schema;  // nullopt: not sampled
+  uint64_t sample_bytes = 0;                          // decompressed bytes classified
+};
+
+struct PlanOptions {
+  std::string root_uri;     // the target path, ending with '/'
+  std::string root_name;    // the table name for a table at the root (last path segment)
+  std::string table_prefix;
+  bool combine_compatible = false;
+  std::optional<int> table_level;  // TableLevelConfiguration
+  int root_level = 0;              // folders between the bucket and the target path
+};
+
+struct PlannedPartition {
+  std::vector<std::string> values;
+  std::string location;  // ends with '/'
+  uint64_t objects = 0, bytes = 0;
+};
+
+struct PlannedTable {
+  std::string name;
+  std::string location;  // ends with '/' (a folder), or a file's URI for a single-file table
+  std::string classification;
+  std::string compression;
+  formats::FileClassification format;  // SerDe, formats and parameters of the first file
+  std::vector<formats::Column> columns;
+  std::vector<std::string> partition_keys;
+  std::vector<PlannedPartition> partitions;
+  uint64_t objects = 0, bytes = 0;
+  uint64_t sampled_records = 0, sampled_bytes = 0;
+};
+
+// `log` receives one line per decision.
+std::vector<PlannedTable> PlanTables(const std::vector<SampledFile>& files,
+                                     const PlanOptions& options, std::vector<std::string>& log);
+
+// Glue's table naming: lowercase, characters other than a-z, 0-9 and '_' become '_'.
+std::string TableNameFrom(std::string_view folder);
+
+}  // namespace sluice::crawler
