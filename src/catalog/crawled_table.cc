@@ -21,9 +21,19 @@ json Stable(json params) {
   return params;
 }
 
+// A storage descriptor without its volatile parameters.
+json StableDescriptor(json sd) {
+  if (sd.is_object() && sd.contains("Parameters")) sd["Parameters"] = Stable(sd["Parameters"]);
+  return sd;
+}
+
 // Whether the crawled definition differs from the stored one in what a crawler writes.
 bool Differs(const json& stored, const json& input) {
-  for (const char* f : {"StorageDescriptor", "PartitionKeys", "TableType"}) {
+  if (StableDescriptor(stored.value("StorageDescriptor", json())) !=
+      StableDescriptor(input.value("StorageDescriptor", json()))) {
+    return true;
+  }
+  for (const char* f : {"PartitionKeys", "TableType"}) {
     if (stored.value(f, json()) != input.value(f, json())) return true;
   }
   return Stable(stored.value("Parameters", json::object())) !=
@@ -43,7 +53,8 @@ void KeepStoredColumns(const json& stored, json& input) {
 }
 
 bool PartitionDiffers(const json& stored, const json& input) {
-  return stored.value("StorageDescriptor", json()) != input.value("StorageDescriptor", json()) ||
+  return StableDescriptor(stored.value("StorageDescriptor", json())) !=
+             StableDescriptor(input.value("StorageDescriptor", json())) ||
          Stable(stored.value("Parameters", json::object())) !=
              Stable(input.value("Parameters", json::object()));
 }

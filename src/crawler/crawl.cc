@@ -1,11 +1,15 @@
 #include "crawler/crawl.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <map>
 
 #include "crawler/crawl_listing.h"
 #include "crawler/table_definition.h"
 #include "crawler/table_planner.h"
 #include "formats/compression.h"
+#include "formats/parquet_schema.h"
 
 namespace sluice::crawler {
 
@@ -35,6 +39,44 @@ CrawlConfig ParseConfig(const json& crawler) {
   if (tables.contains("TableThreshold")) c.table_threshold = tables["TableThreshold"].get<int>();
   c.glue_compatible = config.value("Sluice", json::object()).value("GlueCompatibleInference", false);
   return c;
+}
+
+// Fills a Parquet file's columns and row count from its footer (two ranged reads).
+Status ReadParquetFooter(storage::ObjectStore& store, const std::string& container,
+                         const CrawlFile& file, const CrawlEnvironment& env,
+                         formats::FileClassification& out) {
+  auto read = [&](uint64_t offset, uint64_t length) -> Result<std::string> {
+    ASSIGN_OR_RETURN(auto reader, store.Open(container, file.key, offset, length));
+    std::string bytes(length, '\0');
+    size_t got = 0;
+    while (got < length) {
+      ASSIGN_OR_RETURN(size_t n, reader->Read(bytes.data() + got, length - got));
+      if (n == 0) break;
+      got += n;
+    }
+    bytes.resize(got);
+    return bytes;
+  };
+  if (file.size < 12) return Status::InvalidInput("too small to be a Parquet file");
+  if (env.duckdb == nullptr) return Status::Internal("DuckDB could not be opened");
+  ASSIGN_OR_RETURN(std::string last8, read(file.size - 8, 8));
+  ASSIGN_OR_RETURN(uint64_t tail_length, formats::ParquetTailLength(last8, file.size));
+  ASSIGN_OR_RETURN(std::string tail, read(file.size - tail_length, tail_length));
+  char path[] = "/tmp/sluice-parquet-footer-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return Status::IOError("cannot create a temporary file for a Parquet footer");
+  std::string stub = formats::ParquetStub(tail);
+  bool written = write(fd, stub.data(), stub.size()) == static_cast<ssize_t>(stub.size());
+  close(fd);
+  Result<formats::ParquetSchema> schema =
+      written ? formats::ReadParquetSchema(*env.duckdb, path)
+              : Result<formats::ParquetSchema>(Status::IOError("writing a Parquet footer failed"));
+  unlink(path);
+  RETURN_NOT_OK(schema.status());
+  out.columns = std::move(schema->columns);
+  out.schema_known = true;
+  out.sample_records = schema->rows;
+  return Status::OK();
 }
 
 // Reads the start of a file (decompressed) and classifies it.
@@ -81,6 +123,11 @@ SampledFile Sample(const TargetListing& listing, const CrawlFile& file, const Cr
       }
     }
     raw.append(piece);
+    // Binary formats are known by their first bytes; their schema comes from metadata.
+    if (!decompressor && (raw.rfind("PAR1", 0) == 0 || raw.rfind(std::string("Obj\x01", 4), 0) == 0)) {
+      text = raw;
+      break;
+    }
     if (decompressor) {
       Status st = decompressor->Feed(piece, text);
       if (!st.ok()) {
@@ -96,6 +143,13 @@ SampledFile Sample(const TargetListing& listing, const CrawlFile& file, const Cr
   if (text.size() > env.sample_bytes) text.resize(env.sample_bytes);
   out.sample_bytes = text.size();
   out.schema = formats::ClassifySample(text, complete, options);
+  if (out.schema->classification == "parquet" && !out.schema->schema_known) {
+    Status st = ReadParquetFooter(*store, listing.location.container, file, env, *out.schema);
+    if (!st.ok()) {
+      out.schema->certainty = 0.0;
+      out.schema->reason += "; its schema could not be read: " + st.message();
+    }
+  }
   return out;
 }
 
@@ -104,7 +158,14 @@ std::string Describe(const json& j) { return j.dump(); }
 }  // namespace
 
 CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
-                      const CrawlEnvironment& env, const std::atomic<bool>& stop) {
+                      const CrawlEnvironment& given, const std::atomic<bool>& stop) {
+  CrawlEnvironment env = given;
+  std::unique_ptr<engine::Database> owned_duckdb;
+  if (env.duckdb == nullptr) {
+    auto db = engine::Database::Open("");
+    if (db.ok()) owned_duckdb = std::move(*db);
+    env.duckdb = owned_duckdb.get();
+  }
   CrawlOutcome outcome;
   std::vector<std::string> log;
   auto fail = [&](const std::string& message) {

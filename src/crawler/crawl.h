@@ -9,6 +9,7 @@
 #include <string>
 
 #include "catalog/catalog.h"
+#include "engine/duckdb_engine.h"
 #include "crawler/crawler_registry.h"
 #include "storage/storage_router.h"
 
@@ -18,6 +19,7 @@ struct CrawlEnvironment {
   storage::StorageRouter* storage = nullptr;
   catalog::Catalog* catalog = nullptr;
   size_t sample_bytes = 1 << 20;  // bytes of each file classified (after decompression)
+  engine::Database* duckdb = nullptr;  // reads Parquet footers (RunCrawl opens one if null)
 };
 
 // Never throws; failures become a FAILED outcome with the reason. Stops between tables when

@@ -121,14 +121,22 @@ class Planner {
             std::to_string(groups.size()) + " sub-folders (at most 5 may form one table)";
       return false;
     }
+    // Overlap with the widest group: shared columns / the smaller column count, so that a
+    // folder with columns added (schema evolution) still matches, disjoint schemas do not.
+    const std::set<std::string>* widest = &groups[0];
+    for (const auto& g : groups) {
+      if (g.size() > widest->size()) widest = &g;
+    }
     size_t similar = 0;
     for (const auto& g : groups) {
-      if (all.empty() || g.size() * 10 >= all.size() * 7) ++similar;
+      size_t shared = 0;
+      for (const auto& c : g) shared += widest->count(c);
+      size_t smaller = std::min(g.size(), widest->size());
+      if (smaller == 0 || shared * 10 >= smaller * 7) ++similar;
     }
     if (similar * 10 < groups.size() * 7) {
       why = "only " + std::to_string(similar) + " of " + std::to_string(groups.size()) +
-            " sub-folders share 70% of the " + std::to_string(all.size()) +
-            " columns (70% of them must)";
+            " sub-folders share 70% of their columns with the widest schema (70% of them must)";
       return false;
     }
     return true;

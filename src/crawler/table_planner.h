@@ -4,7 +4,8 @@
 // Rules (deterministic; docs/crawler.md explains them with examples):
 // - A folder is a table root when every classified file below it has the same classification and
 //   compression, and its sub-folders' schemas are similar: at most 5 distinct column sets, and at
-//   least 70% of the sub-folders hold at least 70% of the union's columns (Glue's 70% rule).
+//   least 70% of the sub-folders share at least 70% of their columns with the widest sub-folder
+//   (Glue's 70% rule, measured so that added columns — schema evolution — do not split a table).
 //   With TableGroupingPolicy CombineCompatibleSchemas the similarity test is skipped; with
 //   TableLevelConfiguration N the roots are the folders at absolute level N (bucket's top = 1).
 // - Otherwise each sub-folder is planned on its own, and files lying directly in the folder

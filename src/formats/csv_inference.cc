@@ -1,6 +1,7 @@
 #include "formats/csv_inference.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "formats/column_name.h"
@@ -83,7 +84,8 @@ Result<CsvInference> InferCsvSchema(std::string_view sample, const CsvOptions& o
     return NotCsv(std::move(result), "the sample contains NUL bytes (binary data)");
   }
 
-  const size_t max_rows = options.max_records + 1;  // data records plus a possible header
+  // Data records plus a possible header (without overflowing a "no limit" SIZE_MAX).
+  const size_t max_rows = options.max_records + (options.max_records < SIZE_MAX ? 1 : 0);
   if (options.delimiter) {
     result.delimiter = *options.delimiter;
     result.delimiter_reason = "delimiter " + CsvDelimiterName(result.delimiter) +

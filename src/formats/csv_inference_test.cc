@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -309,6 +310,14 @@ TEST(CsvInferenceTest, MaxRecordsLimitsTheSample) {
   EXPECT_FALSE(h.has_header);
   EXPECT_EQ(h.data_rows, 3u);
   EXPECT_EQ(Schema(h), "col0:bigint col1:bigint");
+}
+
+TEST(CsvInferenceTest, UnlimitedMaxRecords) {
+  CsvOptions o;
+  o.max_records = SIZE_MAX;
+  CsvInference r = Infer("a,b\n1,2\n3,4\n", o);
+  EXPECT_EQ(r.certainty, 1.0) << r.reason;
+  EXPECT_EQ(r.data_rows, 2u);
 }
 
 TEST(CsvInferenceTest, CertaintyNeedsTwoColumnsAndTwoDataRows) {

@@ -67,7 +67,7 @@ class JsonTypeBuilder {
   struct Frame {
     bool is_object = false;
     std::vector<StructField> fields;                  // objects
-    std::unordered_map<std::string, size_t> by_name;  // objects: lower-cased key -> field
+    std::unordered_map<std::string, size_t> by_name;  // large objects: lower-cased key -> field
     std::string key;                                  // objects: the pending key
     GlueType element;                                 // arrays
   };

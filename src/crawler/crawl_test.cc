@@ -1,0 +1,168 @@
+// RunCrawl end to end over an in-memory store and metastore: files in, catalog tables out.
+#include "crawler/crawl.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/ids.h"
+#include "storage/memory_store.h"
+
+namespace sluice::crawler {
+namespace {
+
+using nlohmann::json;
+
+std::string Gzip(const std::string& text) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(compressBound(text.size()) + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+class CrawlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    meta_ = std::move(*metastore::OpenSqliteMetastore({}));
+    catalog_ = std::make_unique<catalog::Catalog>(*meta_, catalog::CatalogOptions{});
+    ASSERT_TRUE(catalog_->CreateDatabase({{"Name", "lake"}}).ok());
+    ASSERT_TRUE(store_.CreateContainer("bucket").ok());
+    router_ = std::make_unique<storage::StorageRouter>(&store_, nullptr);
+  }
+
+  void Put(const std::string& key, const std::string& bytes) {
+    auto w = store_.Create("bucket", key, {});
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Append(bytes).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+
+  CrawlOutcome Crawl(const std::string& path, json extra = json::object()) {
+    json crawler = {{"Name", "c"},
+                    {"DatabaseName", "lake"},
+                    {"Targets", {{"S3Targets", {{{"Path", path}}}}}},
+                    {"SchemaChangePolicy",
+                     {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}}};
+    crawler.update(extra);
+    std::atomic<bool> stop{false};
+    CrawlOutcome outcome = RunCrawl(crawler, NewUuid(), {router_.get(), catalog_.get()}, stop);
+    if (outcome.state != "COMPLETED") ADD_FAILURE() << outcome.error_message << "\n" << outcome.log;
+    return outcome;
+  }
+
+  json Table(const std::string& name) {
+    auto t = catalog_->GetTable("lake", name);
+    EXPECT_TRUE(t.ok()) << t.status().ToString();
+    return t.ok() ? json::parse(*t) : json();
+  }
+
+  static std::vector<std::string> Columns(const json& table) {
+    std::vector<std::string> out;
+    for (const auto& c : table["StorageDescriptor"]["Columns"]) {
+      out.push_back(c["Name"].get<std::string>() + ":" + c["Type"].get<std::string>());
+    }
+    return out;
+  }
+
+  std::unique_ptr<metastore::Metastore> meta_;
+  std::unique_ptr<catalog::Catalog> catalog_;
+  storage::MemoryObjectStore store_;
+  std::unique_ptr<storage::StorageRouter> router_;
+};
+
+TEST_F(CrawlTest, ParquetSchemaComesFromTheFooter) {
+  auto db = engine::Database::Open("");
+  ASSERT_TRUE(db.ok());
+  auto conn = (*db)->Connect();
+  ASSERT_TRUE(conn.ok());
+  auto dir = std::filesystem::temp_directory_path() / ("sluice-crawl-" + NewUuid());
+  std::filesystem::create_directories(dir);
+  std::string file = (dir / "p.parquet").string();
+  ASSERT_TRUE((*conn)->Query("COPY (SELECT i AS id, 'n' || i AS name FROM range(300) t(i)) TO '" +
+                             file + "' (FORMAT PARQUET)")
+                  .ok());
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  Put("silver/sales/dt=2024-01-01/part-0.parquet", bytes.str());
+  Put("silver/sales/dt=2024-01-02/part-0.parquet", bytes.str());
+  Put("silver/sales/dt=2024-01-02/_SUCCESS", "");
+  std::filesystem::remove_all(dir);
+
+  CrawlOutcome outcome = Crawl("s3://bucket/silver/sales/");
+  EXPECT_EQ(outcome.tables_created, 1);
+  EXPECT_EQ(outcome.partitions_created, 2);
+  json t = Table("sales");
+  EXPECT_EQ(Columns(t), (std::vector<std::string>{"id:bigint", "name:string"}));
+  EXPECT_EQ(t["Parameters"]["classification"], "parquet");
+  EXPECT_EQ(t["Parameters"]["compressionType"], "none");
+  EXPECT_EQ(t["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"],
+            "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+  EXPECT_EQ(t["PartitionKeys"][0]["Name"], "dt");
+}
+
+TEST_F(CrawlTest, GzipJsonAndRecrawlIsIdempotent) {
+  Put("raw/clicks/a.json.gz", Gzip("{\"id\": 1, \"page\": \"/\"}\n{\"id\": 2, \"page\": \"/x\"}\n"));
+  CrawlOutcome first = Crawl("s3://bucket/raw/clicks/");
+  EXPECT_EQ(first.tables_created, 1);
+  json t = Table("clicks");
+  EXPECT_EQ(t["Parameters"]["compressionType"], "gzip");
+  EXPECT_EQ(t["StorageDescriptor"]["Compressed"], true);
+  EXPECT_EQ(Columns(t), (std::vector<std::string>{"id:bigint", "page:string"}));
+
+  CrawlOutcome second = Crawl("s3://bucket/raw/clicks/");
+  EXPECT_EQ(second.tables_created, 0);
+  EXPECT_EQ(second.tables_updated, 0);  // only CRAWL_RUN_ID changed: not a new version
+  EXPECT_EQ(Table("clicks")["VersionId"], "1");
+}
+
+TEST_F(CrawlTest, SchemaDriftAcrossPartitionsIsWidenedIntoTheTable) {
+  Put("raw/m/day=1/a.json", "{\"v\": 1, \"k\": \"a\"}\n{\"v\": 2, \"k\": \"b\"}\n");
+  Put("raw/m/day=2/a.json", "{\"v\": 1.5, \"k\": \"a\", \"extra\": true}\n{\"v\": 2, \"k\": \"c\"}\n");
+  Crawl("s3://bucket/raw/m/");
+  json t = Table("m");
+  EXPECT_EQ(Columns(t), (std::vector<std::string>{"v:double", "k:string", "extra:boolean"}));
+  auto parts = catalog_->GetPartitions("lake", "m", catalog::PartitionQuery{});
+  ASSERT_TRUE(parts.ok());
+  ASSERT_EQ(parts->items.size(), 2u);
+  for (const auto& p : parts->items) {  // partitions inherit the table schema: no drift
+    EXPECT_EQ(Columns(json::parse(p)), Columns(t));
+  }
+}
+
+TEST_F(CrawlTest, MissingDatabaseFailsWithAClearMessage) {
+  Put("raw/x/a.json", "{\"a\": 1}\n");
+  json crawler = {{"Name", "c"},
+                  {"DatabaseName", "nope"},
+                  {"Targets", {{"S3Targets", {{{"Path", "s3://bucket/raw/x/"}}}}}},
+                  {"SchemaChangePolicy", json::object()}};
+  std::atomic<bool> stop{false};
+  CrawlOutcome outcome = RunCrawl(crawler, "id", {router_.get(), catalog_.get()}, stop);
+  EXPECT_EQ(outcome.state, "FAILED");
+  EXPECT_NE(outcome.error_message.find("Database nope not found"), std::string::npos);
+}
+
+TEST_F(CrawlTest, StopBeforeWritingWritesNothing) {
+  Put("raw/x/a.json", "{\"a\": 1}\n");
+  json crawler = {{"Name", "c"},
+                  {"DatabaseName", "lake"},
+                  {"Targets", {{"S3Targets", {{{"Path", "s3://bucket/raw/x/"}}}}}},
+                  {"SchemaChangePolicy", json::object()}};
+  std::atomic<bool> stop{true};
+  CrawlOutcome outcome = RunCrawl(crawler, "id", {router_.get(), catalog_.get()}, stop);
+  EXPECT_EQ(outcome.state, "STOPPED");
+  EXPECT_FALSE(catalog_->GetTable("lake", "x").ok());
+}
+
+}  // namespace
+}  // namespace sluice::crawler
