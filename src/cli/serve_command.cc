@@ -93,7 +93,11 @@ int RunServe(const ServeOptions& opt) {
   crawler::CrawlerRegistry crawlers(**store);
   crawler::ClassifierRegistry classifiers(**store);
   if (Status st = crawlers.RecoverInterrupted(); !st.ok()) return Fail(st.message());
-  crawler::CrawlerService crawls(crawlers, {.storage = &router, .catalog = &catalog});
+  crawler::CrawlerService crawls(
+      crawlers, {.storage = &router,
+                 .catalog = &catalog,
+                 .state = store->get(),
+                 .threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))});
 
   api::Dispatcher dispatcher;
   auto glue = api::MakeGlueService(catalog, {&crawlers, &crawls, &classifiers});

@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <map>
+#include <set>
+#include <thread>
 
 #include "crawler/crawl_listing.h"
+#include "crawler/file_state.h"
 #include "crawler/table_definition.h"
 #include "crawler/table_planner.h"
 #include "formats/compression.h"
@@ -79,70 +83,92 @@ Status ReadParquetFooter(storage::ObjectStore& store, const std::string& contain
   return Status::OK();
 }
 
+// Reads the start of a file, decompressing as it goes.
+class SampleReader {
+ public:
+  explicit SampleReader(std::unique_ptr<storage::ObjectReader> reader)
+      : reader_(std::move(reader)) {}
+
+  // Reads until `text()` holds at least `target` bytes or the file ends.
+  Status Fill(size_t target) {
+    std::string chunk(16 * 1024, '\0');
+    const size_t max_raw = 64u << 20;  // a compressed file's sample never reads more than this
+    while (text_.size() < target && !eof_ && raw_bytes_ < max_raw) {
+      ASSIGN_OR_RETURN(size_t n, reader_->Read(chunk.data(), chunk.size()));
+      if (n == 0) {
+        eof_ = true;
+        break;
+      }
+      std::string_view piece(chunk.data(), n);
+      if (raw_bytes_ == 0) {
+        compression_ = formats::DetectCompression(piece);
+        if (compression_ != formats::Compression::kNone) {
+          ASSIGN_OR_RETURN(decompressor_, formats::NewDecompressor(compression_));
+        }
+      }
+      raw_bytes_ += n;
+      if (decompressor_) {
+        RETURN_NOT_OK(decompressor_->Feed(piece, text_));
+      } else {
+        text_.append(piece);
+      }
+      // Binary formats are known by their first bytes; their schema comes from metadata.
+      if (!decompressor_ && (text_.rfind("PAR1", 0) == 0 ||
+                             text_.rfind(std::string("Obj\x01", 4), 0) == 0)) {
+        break;
+      }
+    }
+    return Status::OK();
+  }
+  const std::string& text() const { return text_; }
+  bool eof() const { return eof_; }
+  formats::Compression compression() const { return compression_; }
+
+ private:
+  std::unique_ptr<storage::ObjectReader> reader_;
+  std::unique_ptr<formats::Decompressor> decompressor_;
+  formats::Compression compression_ = formats::Compression::kNone;
+  std::string text_;
+  uint64_t raw_bytes_ = 0;
+  bool eof_ = false;
+};
+
+// Glue reads "the first 1,000 records or 1 MB, whichever comes first": a first look at 64 KiB
+// decides when it already holds 1,000 records.
+constexpr size_t kFirstLook = 64 * 1024;
+constexpr size_t kEnoughRecords = 1000;
+
 // Reads the start of a file (decompressed) and classifies it.
 SampledFile Sample(const TargetListing& listing, const CrawlFile& file, const CrawlEnvironment& env,
                    const formats::ClassifyOptions& options) {
   SampledFile out;
   out.file = file;
   storage::ObjectStore* store = listing.location.store;
-  auto reader = store->Open(listing.location.container, file.key, 0, std::nullopt);
-  formats::FileClassification failed;
-  if (!reader.ok()) {
-    failed.reason = "could not be read: " + reader.status().message();
-    out.schema = failed;
+  auto failed = [&](const Status& st) {
+    formats::FileClassification f;
+    f.reason = "could not be read: " + st.message();
+    out.schema = f;
     return out;
+  };
+  auto opened = store->Open(listing.location.container, file.key, 0, std::nullopt);
+  if (!opened.ok()) return failed(opened.status());
+  SampleReader reader(std::move(*opened));
+  Status st = reader.Fill(std::min(kFirstLook, env.sample_bytes));
+  if (!st.ok()) return failed(st);
+  out.compression = std::string(formats::CompressionName(reader.compression()));
+  std::string_view text = reader.text();
+  bool complete = reader.eof() && text.size() <= env.sample_bytes;
+  out.schema = formats::ClassifySample(text.substr(0, env.sample_bytes), complete, options);
+  bool enough = out.schema->certainty >= 1.0 && out.schema->sample_records >= kEnoughRecords;
+  if (!complete && !enough && out.schema->classification != "parquet" &&
+      out.schema->classification != "avro") {
+    st = reader.Fill(env.sample_bytes);
+    if (!st.ok()) return failed(st);
+    text = reader.text();
+    complete = reader.eof() && text.size() <= env.sample_bytes;
+    out.schema = formats::ClassifySample(text.substr(0, env.sample_bytes), complete, options);
   }
-  std::string raw, text;
-  std::unique_ptr<formats::Decompressor> decompressor;
-  bool eof = false;
-  std::string chunk(256 * 1024, '\0');
-  const size_t max_raw = 64u << 20;  // a compressed file's sample never reads more than this
-  while (text.size() < env.sample_bytes && raw.size() < max_raw) {
-    auto n = (*reader)->Read(chunk.data(), chunk.size());
-    if (!n.ok()) {
-      failed.reason = "could not be read: " + n.status().message();
-      out.schema = failed;
-      return out;
-    }
-    if (*n == 0) {
-      eof = true;
-      break;
-    }
-    std::string_view piece(chunk.data(), *n);
-    if (raw.empty()) {
-      formats::Compression c = formats::DetectCompression(piece);
-      out.compression = std::string(formats::CompressionName(c));
-      if (c != formats::Compression::kNone) {
-        auto d = formats::NewDecompressor(c);
-        if (!d.ok()) {
-          failed.reason = d.status().message();
-          out.schema = failed;
-          return out;
-        }
-        decompressor = std::move(*d);
-      }
-    }
-    raw.append(piece);
-    // Binary formats are known by their first bytes; their schema comes from metadata.
-    if (!decompressor && (raw.rfind("PAR1", 0) == 0 || raw.rfind(std::string("Obj\x01", 4), 0) == 0)) {
-      text = raw;
-      break;
-    }
-    if (decompressor) {
-      Status st = decompressor->Feed(piece, text);
-      if (!st.ok()) {
-        failed.reason = st.message();
-        out.schema = failed;
-        return out;
-      }
-    } else {
-      text.append(piece);
-    }
-  }
-  bool complete = eof && text.size() <= env.sample_bytes;
-  if (text.size() > env.sample_bytes) text.resize(env.sample_bytes);
-  out.sample_bytes = text.size();
-  out.schema = formats::ClassifySample(text, complete, options);
+  out.sample_bytes = std::min(text.size(), env.sample_bytes);
   if (out.schema->classification == "parquet" && !out.schema->schema_known) {
     Status st = ReadParquetFooter(*store, listing.location.container, file, env, *out.schema);
     if (!st.ok()) {
@@ -154,6 +180,96 @@ SampledFile Sample(const TargetListing& listing, const CrawlFile& file, const Cr
 }
 
 std::string Describe(const json& j) { return j.dump(); }
+
+std::string FolderOf(const std::string& uri) { return uri.substr(0, uri.rfind('/') + 1); }
+
+// Samples files on a few threads (files are independent; each holds one sample in memory).
+void SampleInParallel(const TargetListing& listing, const std::vector<size_t>& todo,
+                      std::vector<SampledFile>& files, const CrawlEnvironment& env,
+                      const formats::ClassifyOptions& options, const std::atomic<bool>& stop) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < todo.size();) {
+      if (stop.load()) return;
+      files[todo[k]] = Sample(listing, listing.files[todo[k]], env, options);
+    }
+  };
+  size_t threads = std::min<size_t>(todo.size(), std::clamp(env.threads, 1, 16));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
+// What is known of each listed file: unchanged files (same size and time as in the last crawl)
+// keep their previous classification; the others are sampled — at most SampleSize per leaf
+// folder. With CRAWL_NEW_FOLDERS_ONLY, folders the last crawl saw are not looked at again.
+std::vector<SampledFile> SampleTarget(const TargetListing& listing, const json& target,
+                                      const std::map<std::string, FileState>& previous,
+                                      bool new_folders_only, const CrawlEnvironment& env,
+                                      const formats::ClassifyOptions& options,
+                                      const std::atomic<bool>& stop,
+                                      std::vector<std::string>& log) {
+  std::set<std::string> known_folders;
+  if (new_folders_only) {
+    for (const auto& [uri, state] : previous) known_folders.insert(FolderOf(uri));
+  }
+  std::optional<int> sample_size;
+  if (target.contains("SampleSize")) sample_size = target["SampleSize"].get<int>();
+  std::map<std::string, int> sampled_in_folder;
+  std::vector<SampledFile> files(listing.files.size());
+  std::vector<bool> keep(listing.files.size(), true);
+  std::vector<size_t> todo;
+  size_t reused = 0, ignored = 0, unsampled = 0;
+  for (size_t i = 0; i < listing.files.size(); ++i) {
+    const CrawlFile& file = listing.files[i];
+    std::string uri = listing.path + file.relative;
+    auto it = previous.find(uri);
+    bool unchanged = it != previous.end() && it->second.size == file.size &&
+                     it->second.modified_ms == file.last_modified_ms;
+    if (new_folders_only && known_folders.count(FolderOf(uri))) {
+      if (it == previous.end()) {
+        keep[i] = false;  // a new file in a known folder: CRAWL_NEW_FOLDERS_ONLY ignores it
+        ++ignored;
+        continue;
+      }
+      unchanged = true;  // known folders are not re-read
+    }
+    if (unchanged) {
+      files[i] = it->second.sampled;
+      files[i].file = file;
+      ++reused;
+      continue;
+    }
+    std::string folder = file.relative.substr(0, file.relative.rfind('/') + 1);
+    if (sample_size && sampled_in_folder[folder]++ >= *sample_size) {
+      files[i].file = file;  // not sampled: its table takes its siblings' format
+      ++unsampled;
+      continue;
+    }
+    todo.push_back(i);
+  }
+  SampleInParallel(listing, todo, files, env, options, stop);
+  for (size_t i : todo) {
+    const SampledFile& s = files[i];
+    if (!s.schema) continue;  // stopped before it was sampled
+    log.push_back(listing.path + s.file.relative + ": " + s.schema->classification + " (" +
+                  s.compression + "): " + s.schema->reason);
+  }
+  log.push_back(listing.path + ": " + std::to_string(todo.size()) + " file(s) read, " +
+                std::to_string(reused) + " unchanged since the last crawl (not read again), " +
+                std::to_string(unsampled) + " not sampled (SampleSize)" +
+                (new_folders_only ? ", " + std::to_string(ignored) +
+                                        " new file(s) in known folders ignored "
+                                        "(CRAWL_NEW_FOLDERS_ONLY)"
+                                  : ""));
+  std::vector<SampledFile> out;
+  out.reserve(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (keep[i] && files[i].file.key == listing.files[i].key) out.push_back(std::move(files[i]));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -199,6 +315,15 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
   formats::ClassifyOptions classify;
   classify.glue_compatible = config.glue_compatible;
 
+  std::map<std::string, FileState> previous;
+  if (env.state != nullptr) {
+    auto loaded = LoadFileStates(*env.state, name);
+    if (loaded.ok()) previous = std::move(*loaded);
+  }
+  bool recrawl_new_folders_only =
+      crawler.value("RecrawlPolicy", json::object()).value("RecrawlBehavior", "") ==
+      "CRAWL_NEW_FOLDERS_ONLY";
+  std::vector<std::pair<std::string, SampledFile>> seen;  // URI → what this crawl knows
   std::vector<PlannedTable> tables;
   std::vector<std::string> target_roots;
   for (const json& target : crawler["Targets"].value("S3Targets", json::array())) {
@@ -211,25 +336,10 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
                   std::to_string(listing->artifacts_skipped) + " artifact(s) skipped, " +
                   std::to_string(listing->excluded) + " excluded");
     target_roots.push_back(listing->path);
-    // SampleSize: files classified per leaf folder; the others take their folder's format.
-    std::optional<int> sample_size;
-    if (target.contains("SampleSize")) sample_size = target["SampleSize"].get<int>();
-    std::map<std::string, int> sampled_in_folder;
-    std::vector<SampledFile> files;
-    for (const CrawlFile& file : listing->files) {
-      if (stop.load()) break;
-      std::string folder = file.relative.substr(0, file.relative.rfind('/') + 1);
-      if (sample_size && sampled_in_folder[folder]++ >= *sample_size) {
-        SampledFile skipped;
-        skipped.file = file;
-        files.push_back(std::move(skipped));
-        continue;
-      }
-      files.push_back(Sample(*listing, file, env, classify));
-      const SampledFile& s = files.back();
-      log.push_back(listing->path + file.relative + ": " + s.schema->classification + " (" +
-                    s.compression + "): " + s.schema->reason);
-    }
+    std::vector<SampledFile> files =
+        SampleTarget(*listing, target, previous, recrawl_new_folders_only, env, classify, stop,
+                     log);
+    for (const SampledFile& f : files) seen.emplace_back(listing->path + f.file.relative, f);
     PlanOptions plan;
     plan.root_uri = listing->path;
     std::string root = listing->path.substr(0, listing->path.size() - 1);
@@ -285,6 +395,13 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
   if (!gone.ok()) {
     fail("handling tables whose data is gone: " + gone.message());
     return finish();
+  }
+  if (env.state != nullptr) {
+    std::vector<std::pair<std::string, const SampledFile*>> states;
+    for (const auto& [uri, f] : seen) states.emplace_back(uri, &f);
+    Status saved = SaveFileStates(*env.state, name, states);
+    if (!saved.ok()) log.push_back("WARN: file states not saved (the next crawl reads every file "
+                                   "again): " + saved.message());
   }
   outcome.state = "COMPLETED";
   return finish();

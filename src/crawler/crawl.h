@@ -20,6 +20,8 @@ struct CrawlEnvironment {
   catalog::Catalog* catalog = nullptr;
   size_t sample_bytes = 1 << 20;  // bytes of each file classified (after decompression)
   engine::Database* duckdb = nullptr;  // reads Parquet footers (RunCrawl opens one if null)
+  metastore::Metastore* state = nullptr;  // file states between crawls (none: read everything)
+  int threads = 2;                        // files sampled in parallel
 };
 
 // Never throws; failures become a FAILED outcome with the reason. Stops between tables when

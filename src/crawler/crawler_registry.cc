@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/ids.h"
+#include "crawler/file_state.h"
 #include "common/time.h"
 #include "storage/uri.h"
 
@@ -243,6 +244,7 @@ Status CrawlerRegistry::Delete(std::string_view name) {
     ASSIGN_OR_RETURN(json doc, Load(s, name));
     if (doc["State"] != "READY") return Running(name);
     RETURN_NOT_OK(s.Execute("DELETE FROM crawler_crawls WHERE crawler = ?", {name}));
+    RETURN_NOT_OK(DeleteFileStates(s, std::string(name)));
     return s.Execute("DELETE FROM crawler_definitions WHERE name = ?", {name});
   });
 }

@@ -29,18 +29,20 @@ void ScanCsv(std::string_view text, const CsvDialect& dialect, size_t max_rows,
         while (pos < n) {
           const char c = text[pos++];
           if (c != dialect.quote) {
-            field += c;
+            if constexpr (Sink::kNeedsText) field += c;
           } else if (pos < n && text[pos] == dialect.quote) {
-            field += c;
+            if constexpr (Sink::kNeedsText) field += c;
             ++pos;
           } else {
             break;  // the closing quote
           }
         }
       }
+      const size_t start = pos;
       while (pos < n && text[pos] != dialect.delimiter && text[pos] != '\n' && text[pos] != '\r') {
-        field += text[pos++];
+        ++pos;
       }
+      if constexpr (Sink::kNeedsText) field.append(text.substr(start, pos - start));
       sink.Field(std::move(field), quoted);
       if (pos >= n) {
         // End of sample: the record is whole only if the sample is the whole file.
@@ -62,6 +64,7 @@ void ScanCsv(std::string_view text, const CsvDialect& dialect, size_t max_rows,
 }
 
 struct RecordSink {
+  static constexpr bool kNeedsText = true;
   CsvRecords out;
   std::vector<std::string> row;
   void Field(std::string f, bool quoted) {
@@ -76,6 +79,7 @@ struct RecordSink {
 };
 
 struct CountSink {
+  static constexpr bool kNeedsText = false;
   std::vector<size_t> counts;
   size_t fields = 0;
   void Field(const std::string&, bool) { ++fields; }

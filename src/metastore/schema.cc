@@ -109,7 +109,7 @@ const std::vector<Migration>& SchemaMigrations() {
            "CREATE INDEX storage_events_by_time ON storage_events (event_ms)",
        }},
       {3,
-       "crawlers: definitions, crawls (runs) with their logs, custom classifiers",
+       "crawlers: definitions, crawls (runs) with their logs, custom classifiers, file states",
        {
            "CREATE TABLE crawler_definitions ("
            " name TEXT PRIMARY KEY,"
@@ -128,6 +128,16 @@ const std::vector<Migration>& SchemaMigrations() {
            "CREATE TABLE crawler_classifiers ("
            " name TEXT PRIMARY KEY,"
            " body TEXT NOT NULL)",
+
+           // What the last successful crawl saw of each file: re-crawls skip unchanged files,
+           // CRAWL_NEW_FOLDERS_ONLY knows which folders are new.
+           "CREATE TABLE crawler_file_states ("
+           " crawler TEXT NOT NULL,"
+           " uri TEXT NOT NULL,"
+           " size BIGINT NOT NULL,"
+           " modified_ms BIGINT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " PRIMARY KEY (crawler, uri))",
        }},
   };
   return kMigrations;
