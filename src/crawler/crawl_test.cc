@@ -55,7 +55,8 @@ class CrawlTest : public ::testing::Test {
                      {{"UpdateBehavior", "UPDATE_IN_DATABASE"}, {"DeleteBehavior", "LOG"}}}};
     crawler.update(extra);
     std::atomic<bool> stop{false};
-    CrawlOutcome outcome = RunCrawl(crawler, NewUuid(), {router_.get(), catalog_.get()}, stop);
+    CrawlEnvironment env{.storage = router_.get(), .catalog = catalog_.get(), .state = meta_.get()};
+    CrawlOutcome outcome = RunCrawl(crawler, NewUuid(), env, stop);
     if (outcome.state != "COMPLETED") ADD_FAILURE() << outcome.error_message << "\n" << outcome.log;
     return outcome;
   }
@@ -162,6 +163,28 @@ TEST_F(CrawlTest, StopBeforeWritingWritesNothing) {
   CrawlOutcome outcome = RunCrawl(crawler, "id", {router_.get(), catalog_.get()}, stop);
   EXPECT_EQ(outcome.state, "STOPPED");
   EXPECT_FALSE(catalog_->GetTable("lake", "x").ok());
+}
+
+TEST_F(CrawlTest, RecrawlReadsOnlyNewFilesAndNewFoldersOnlySkipsKnownFolders) {
+  Put("raw/w/day=1/a.csv", "id,v\n1,2\n3,4\n");
+  Put("raw/w/day=2/a.csv", "id,v\n1,2\n3,4\n");
+  CrawlOutcome first = Crawl("s3://bucket/raw/w/");
+  EXPECT_NE(first.log.find("2 file(s) read, 0 unchanged"), std::string::npos) << first.log;
+
+  Put("raw/w/day=3/a.csv", "id,v\n1,2\n3,4\n");
+  CrawlOutcome second = Crawl("s3://bucket/raw/w/");
+  EXPECT_NE(second.log.find("1 file(s) read, 2 unchanged"), std::string::npos) << second.log;
+  EXPECT_EQ(second.partitions_created, 1);
+
+  json policy = {{"RecrawlPolicy", {{"RecrawlBehavior", "CRAWL_NEW_FOLDERS_ONLY"}}},
+                 {"SchemaChangePolicy", {{"UpdateBehavior", "LOG"}, {"DeleteBehavior", "LOG"}}}};
+  Put("raw/w/day=1/b.csv", "id,v,extra\n1,2,x\n3,4,y\n");  // new file in a known folder
+  Put("raw/w/day=4/a.csv", "id,v\n1,2\n3,4\n");
+  CrawlOutcome third = Crawl("s3://bucket/raw/w/", policy);
+  EXPECT_NE(third.log.find("1 file(s) read, 3 unchanged"), std::string::npos) << third.log;
+  EXPECT_NE(third.log.find("1 new file(s) in known folders ignored"), std::string::npos);
+  EXPECT_EQ(third.partitions_created, 1);
+  EXPECT_EQ(Columns(Table("w")), (std::vector<std::string>{"id:bigint", "v:bigint"}));
 }
 
 }  // namespace
