@@ -11,6 +11,7 @@
 
 #include "api/dispatcher.h"
 #include "api/glue/glue_service.h"
+#include "api/logs/logs_service.h"
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "common/logging.h"
@@ -103,6 +104,9 @@ int RunServe(const ServeOptions& opt) {
   auto glue = api::MakeGlueService(catalog, {&crawlers, &crawls, &classifiers});
   if (!glue.ok()) return Fail(glue.status().message());
   dispatcher.AddJsonService(std::move(*glue));
+  auto logs = api::MakeLogsService(crawlers);
+  if (!logs.ok()) return Fail(logs.status().message());
+  dispatcher.AddJsonService(std::move(*logs));
   dispatcher.SetS3Api(std::make_unique<api::s3::S3Api>(**buckets, opt.region, &router));
 
   api::HttpServerOptions http;

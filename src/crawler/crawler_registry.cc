@@ -395,6 +395,55 @@ Result<std::string> CrawlerRegistry::CrawlLog(std::string_view name, std::string
   return std::move(*log);
 }
 
+Result<std::vector<CrawlerRegistry::LogStream>> CrawlerRegistry::LogStreams() {
+  std::vector<LogStream> out;
+  RETURN_NOT_OK(store_.Read([&](Session& s) {
+    return s.Query(
+        "SELECT crawler, min(start_ms), max(start_ms) FROM crawler_crawls GROUP BY crawler "
+        "ORDER BY crawler",
+        {}, [&](const Row& r) {
+          out.push_back({std::string(r.Text(0)), r.Int(1), r.Int(2)});
+          return true;
+        });
+  }));
+  return out;
+}
+
+Result<std::vector<CrawlerRegistry::LogEvent>> CrawlerRegistry::LogEvents(std::string_view name) {
+  std::vector<LogEvent> out;
+  bool any = false;
+  RETURN_NOT_OK(store_.Read([&](Session& s) {
+    return s.Query(
+        "SELECT crawl_id, start_ms, log FROM crawler_crawls WHERE crawler = ? "
+        "ORDER BY start_ms, crawl_id",
+        {name}, [&](const Row& r) {
+          any = true;
+          std::string prefix = "[" + std::string(r.Text(0)) + "] ";
+          std::string_view log = r.Text(2);
+          while (!log.empty()) {
+            size_t nl = log.find('\n');
+            std::string_view line = log.substr(0, nl);
+            std::string level = "INFO : ";
+            for (std::string_view tag : {"ERROR: ", "WARN: "}) {
+              if (line.substr(0, tag.size()) == tag) {
+                level = std::string(tag.substr(0, tag.size() - 2)) + " : ";
+                line.remove_prefix(tag.size());
+              }
+            }
+            out.push_back({r.Int(1), prefix + level + std::string(line)});
+            if (nl == std::string_view::npos) break;
+            log.remove_prefix(nl + 1);
+          }
+          return true;
+        });
+  }));
+  if (!any) {
+    return Status::NotFound("The specified log stream does not exist: crawler " +
+                            std::string(name) + " has not crawled");
+  }
+  return out;
+}
+
 Result<catalog::Page> CrawlerRegistry::Metrics(const std::vector<std::string>& names,
                                                const catalog::PageRequest& page) {
   ASSIGN_OR_RETURN(catalog::Page crawlers, List(page));

@@ -68,6 +68,20 @@ class CrawlerRegistry {
   Result<catalog::Page> ListCrawls(std::string_view name, const catalog::PageRequest& page);
   // The log of one crawl.
   Result<std::string> CrawlLog(std::string_view name, std::string_view crawl_id);
+  // Crawl logs as CloudWatch Logs shows Glue's: one stream per crawler (in log group
+  // /aws-glue/crawlers), each line an event "[<crawl id>] INFO : ..." stamped with its crawl's
+  // start time. Streams of crawlers that have crawled, by name; events oldest first.
+  struct LogStream {
+    std::string name;
+    int64_t first_ms = 0, last_ms = 0;
+  };
+  struct LogEvent {
+    int64_t timestamp_ms = 0;
+    std::string message;
+  };
+  Result<std::vector<LogStream>> LogStreams();
+  Result<std::vector<LogEvent>> LogEvents(std::string_view crawler);
+
   // CrawlerMetrics of the named crawlers (all when empty), in name order.
   Result<catalog::Page> Metrics(const std::vector<std::string>& names,
                                 const catalog::PageRequest& page);
