@@ -40,16 +40,17 @@ bool Differs(const json& stored, const json& input) {
          Stable(input.value("Parameters", json::object()));
 }
 
-// MergeNewColumns: the stored columns that the crawl did not see are kept, after the others.
+// MergeNewColumns ("add new columns only"): the stored columns stay as they are, in their order
+// and with their types; crawled columns the table lacks are appended.
 void KeepStoredColumns(const json& stored, json& input) {
-  const json& old_columns = stored["StorageDescriptor"].value("Columns", json::array());
-  json& columns = input["StorageDescriptor"]["Columns"];
-  for (const json& c : old_columns) {
+  json columns = stored["StorageDescriptor"].value("Columns", json::array());
+  for (const json& c : input["StorageDescriptor"].value("Columns", json::array())) {
     std::string name = NormalizeName(c.value("Name", ""));
-    bool seen = false;
-    for (const json& n : columns) seen = seen || NormalizeName(n.value("Name", "")) == name;
-    if (!seen) columns.push_back(c);
+    bool known = false;
+    for (const json& old : columns) known = known || NormalizeName(old.value("Name", "")) == name;
+    if (!known) columns.push_back(c);
   }
+  input["StorageDescriptor"]["Columns"] = columns;
 }
 
 bool PartitionDiffers(const json& stored, const json& input) {

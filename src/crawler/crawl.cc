@@ -324,6 +324,10 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
       crawler.value("RecrawlPolicy", json::object()).value("RecrawlBehavior", "") ==
       "CRAWL_NEW_FOLDERS_ONLY";
   std::vector<std::pair<std::string, SampledFile>> seen;  // URI → what this crawl knows
+  std::vector<json> own_tables;
+  if (auto mine = CrawlerTables(*env.catalog, database, name); mine.ok()) {
+    own_tables = std::move(*mine);
+  }
   std::vector<PlannedTable> tables;
   std::vector<std::string> target_roots;
   for (const json& target : crawler["Targets"].value("S3Targets", json::array())) {
@@ -342,6 +346,12 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
     for (const SampledFile& f : files) seen.emplace_back(listing->path + f.file.relative, f);
     PlanOptions plan;
     plan.root_uri = listing->path;
+    for (const json& t : own_tables) {
+      std::string location = t.value("StorageDescriptor", json::object()).value("Location", "");
+      if (location.rfind(listing->path, 0) == 0 && !location.empty() && location.back() == '/') {
+        plan.known_roots.insert(location.substr(listing->path.size()));
+      }
+    }
     std::string root = listing->path.substr(0, listing->path.size() - 1);
     plan.root_name = root.substr(root.rfind('/') + 1);
     plan.table_prefix = crawler.value("TablePrefix", "");

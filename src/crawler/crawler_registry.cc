@@ -144,6 +144,20 @@ Status Store(Session& s, const json& doc) {
   return Status::OK();
 }
 
+// The private start time a running crawler carries becomes CrawlElapsedTime (ms), as Glue
+// reports it while a crawl runs.
+constexpr const char* kStartKey = "_SluiceCrawlStartMs";
+
+json Present(json doc) {
+  if (doc.contains(kStartKey)) {
+    if (doc.value("State", "READY") != "READY") {
+      doc["CrawlElapsedTime"] = NowEpochMillis() - doc[kStartKey].get<int64_t>();
+    }
+    doc.erase(kStartKey);
+  }
+  return doc;
+}
+
 Status Running(std::string_view name) {
   return Status::FailedPrecondition("CrawlerRunningException: Crawler with name " +
                                     std::string(name) + " has already started");
@@ -151,24 +165,96 @@ Status Running(std::string_view name) {
 
 }  // namespace
 
+namespace {
+
+Status ConfigError(const std::string& what) {
+  return Status::InvalidInput("Crawler configuration not valid: " + what);
+}
+
+// Checks that `object` (at `path`) is an object with only `known` keys.
+Status CheckKeys(const json& object, const std::string& path,
+                 std::initializer_list<const char*> known) {
+  if (!object.is_object()) return ConfigError(path + " must be a JSON object");
+  for (const auto& [key, value] : object.items()) {
+    if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) {
+      std::string list;
+      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      return ConfigError(path + " contains unsupported keys: " + key + " (supported: " + list +
+                         ")");
+    }
+  }
+  return Status::OK();
+}
+
+Status CheckString(const json& object, const char* key, const std::string& path,
+                   std::initializer_list<const char*> allowed) {
+  if (!object.contains(key)) return Status::OK();
+  const json& v = object[key];
+  if (v.is_string() && std::any_of(allowed.begin(), allowed.end(),
+                                   [&](const char* a) { return v.get<std::string>() == a; })) {
+    return Status::OK();
+  }
+  std::string list;
+  for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  return ConfigError(path + "." + key + " must be one of: " + list);
+}
+
+Status CheckPositiveInt(const json& object, const char* key, const std::string& path) {
+  if (!object.contains(key)) return Status::OK();
+  if (!object[key].is_number_integer() || object[key].get<int64_t>() < 1) {
+    return ConfigError(path + "." + key + " must be a positive integer");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status ValidateConfiguration(std::string_view configuration) {
   json config = json::parse(configuration, nullptr, false);
   if (config.is_discarded() || !config.is_object()) {
-    return Status::InvalidInput("Crawler configuration not valid: Configuration must be a JSON "
-                                "object, e.g. {\"Version\":1.0}");
+    return ConfigError("Configuration must be a JSON object, e.g. {\"Version\":1.0}");
   }
-  static const char* kKnown[] = {"Version", "Grouping", "CrawlerOutput", "CreatePartitionIndex",
-                                 "Sluice"};
-  for (const auto& [key, value] : config.items()) {
-    if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; })) {
-      return Status::InvalidInput("Crawler configuration not valid: unknown key \"" + key +
-                                  "\" (known: Version, Grouping, CrawlerOutput, "
-                                  "CreatePartitionIndex, Sluice)");
-    }
-  }
+  RETURN_NOT_OK(CheckKeys(config, "Configuration",
+                          {"Version", "Grouping", "CrawlerOutput", "CreatePartitionIndex",
+                           "Sluice"}));
   if (!config.contains("Version") || !config["Version"].is_number() ||
       config["Version"].get<double>() != 1.0) {
-    return Status::InvalidInput("Crawler configuration not valid: \"Version\": 1.0 is required");
+    return ConfigError("\"Version\": 1.0 is required");
+  }
+  if (config.contains("Grouping")) {
+    const json& g = config["Grouping"];
+    RETURN_NOT_OK(CheckKeys(g, "Grouping", {"TableGroupingPolicy", "TableLevelConfiguration"}));
+    RETURN_NOT_OK(CheckString(g, "TableGroupingPolicy", "Grouping", {"CombineCompatibleSchemas"}));
+    RETURN_NOT_OK(CheckPositiveInt(g, "TableLevelConfiguration", "Grouping"));
+  }
+  if (config.contains("CrawlerOutput")) {
+    const json& out = config["CrawlerOutput"];
+    RETURN_NOT_OK(CheckKeys(out, "CrawlerOutput", {"Partitions", "Tables"}));
+    if (out.contains("Partitions")) {
+      RETURN_NOT_OK(CheckKeys(out["Partitions"], "CrawlerOutput.Partitions",
+                              {"AddOrUpdateBehavior"}));
+      RETURN_NOT_OK(CheckString(out["Partitions"], "AddOrUpdateBehavior",
+                                "CrawlerOutput.Partitions", {"InheritFromTable"}));
+    }
+    if (out.contains("Tables")) {
+      RETURN_NOT_OK(CheckKeys(out["Tables"], "CrawlerOutput.Tables",
+                              {"AddOrUpdateBehavior", "TableThreshold"}));
+      RETURN_NOT_OK(CheckString(out["Tables"], "AddOrUpdateBehavior", "CrawlerOutput.Tables",
+                                {"MergeNewColumns"}));
+      RETURN_NOT_OK(CheckPositiveInt(out["Tables"], "TableThreshold", "CrawlerOutput.Tables"));
+    }
+  }
+  if (config.contains("CreatePartitionIndex") && !config["CreatePartitionIndex"].is_boolean()) {
+    return ConfigError("CreatePartitionIndex must be true or false");
+  }
+  if (config.contains("Sluice")) {
+    const json& own = config["Sluice"];
+    RETURN_NOT_OK(CheckKeys(own, "Sluice", {"GlueCompatibleInference", "TypedPartitionKeys"}));
+    for (const char* k : {"GlueCompatibleInference", "TypedPartitionKeys"}) {
+      if (own.contains(k) && !own[k].is_boolean()) {
+        return ConfigError(std::string("Sluice.") + k + " must be true or false");
+      }
+    }
   }
   return Status::OK();
 }
@@ -201,7 +287,7 @@ Result<json> CrawlerRegistry::Get(std::string_view name) {
     ASSIGN_OR_RETURN(doc, Load(s, name));
     return Status::OK();
   }));
-  return doc;
+  return Present(std::move(doc));
 }
 
 Result<catalog::Page> CrawlerRegistry::List(const catalog::PageRequest& page) {
@@ -215,7 +301,9 @@ Result<catalog::Page> CrawlerRegistry::List(const catalog::PageRequest& page) {
     return s.Query("SELECT name, body FROM crawler_definitions WHERE name > ? ORDER BY name "
                    "LIMIT ?",
                    {std::string_view(after), int64_t{page.max_results} + 1},
-                   [&](const Row& r) { return out.Offer(std::string(r.Text(0)), r.Text(1)); });
+                   [&](const Row& r) {
+                     return out.Offer(std::string(r.Text(0)), Dump(Present(json::parse(r.Text(1)))));
+                   });
   }));
   return out.Finish();
 }
@@ -256,9 +344,10 @@ Result<CrawlerRegistry::Started> CrawlerRegistry::BeginCrawl(std::string_view na
     ASSIGN_OR_RETURN(started.crawler, Load(s, name));
     if (started.crawler["State"] != "READY") return Running(name);
     json doc = started.crawler;
-    doc["State"] = "RUNNING";
-    RETURN_NOT_OK(Store(s, doc));
     int64_t now = NowEpochMillis();
+    doc["State"] = "RUNNING";
+    doc[kStartKey] = now;
+    RETURN_NOT_OK(Store(s, doc));
     json crawl = {{"CrawlId", started.crawl_id},
                   {"State", "RUNNING"},
                   {"StartTime", static_cast<double>(now) / 1000.0},
@@ -271,6 +360,7 @@ Result<CrawlerRegistry::Started> CrawlerRegistry::BeginCrawl(std::string_view na
         {name, std::string_view(started.crawl_id), now, std::string_view(body)});
   }));
   started.crawler["State"] = "RUNNING";
+  started.crawler.erase(kStartKey);
   return started;
 }
 
@@ -330,6 +420,7 @@ Status CrawlerRegistry::FinishCrawl(std::string_view name, const std::string& cr
     doc["LastCrawl"] = last;
     doc["State"] = "READY";
     doc["CrawlElapsedTime"] = 0;
+    doc.erase(kStartKey);
     return Store(s, doc);
   });
 }

@@ -42,6 +42,14 @@ json Parameters(const PlannedTable& t, const std::string& crawler, const std::st
 json StorageDescriptor(const PlannedTable& t, const std::string& location, const json& params) {
   json serde_params = json::object();
   for (const auto& [k, v] : t.format.serde_parameters) serde_params[k] = v;
+  if (serde_params.contains("paths")) {  // the JSON SerDe's keys: every column of the table
+    std::vector<std::string> names;
+    for (const auto& c : t.columns) names.push_back(c.name);
+    std::sort(names.begin(), names.end());
+    std::string paths;
+    for (const auto& n : names) paths += (paths.empty() ? "" : ",") + n;
+    serde_params["paths"] = paths;
+  }
   return {{"Columns", Columns(t.columns)},
           {"Location", location},
           {"InputFormat", t.format.input_format},
@@ -80,27 +88,38 @@ catalog::CrawledTable ToCrawledTable(const PlannedTable& t, const std::string& c
   return out;
 }
 
-Status HandleVanishedTables(catalog::Catalog& catalog, const std::string& database,
-                            const std::string& crawler, const std::vector<std::string>& roots,
-                            const std::vector<std::string>& planned, const std::string& behavior,
-                            CrawlOutcome& outcome, std::vector<std::string>& log) {
+Result<std::vector<json>> CrawlerTables(catalog::Catalog& catalog, const std::string& database,
+                                        const std::string& crawler) {
   catalog::PageRequest page;
   page.max_results = 100;
-  std::vector<json> vanished;
+  std::vector<json> out;
   while (true) {
     ASSIGN_OR_RETURN(catalog::Page tables, catalog.GetTables(database, std::nullopt, page));
     for (const std::string& item : tables.items) {
       json t = json::parse(item);
-      if (t.value("Parameters", json::object()).value("UPDATED_BY_CRAWLER", "") != crawler) continue;
-      if (std::find(planned.begin(), planned.end(), t.value("Name", "")) != planned.end()) continue;
-      std::string location = t.value("StorageDescriptor", json::object()).value("Location", "");
-      bool under = std::any_of(roots.begin(), roots.end(), [&](const std::string& r) {
-        return location.rfind(r, 0) == 0;
-      });
-      if (under) vanished.push_back(std::move(t));
+      if (t.value("Parameters", json::object()).value("UPDATED_BY_CRAWLER", "") == crawler) {
+        out.push_back(std::move(t));
+      }
     }
     if (!tables.next_token) break;
     page.next_token = tables.next_token;
+  }
+  return out;
+}
+
+Status HandleVanishedTables(catalog::Catalog& catalog, const std::string& database,
+                            const std::string& crawler, const std::vector<std::string>& roots,
+                            const std::vector<std::string>& planned, const std::string& behavior,
+                            CrawlOutcome& outcome, std::vector<std::string>& log) {
+  ASSIGN_OR_RETURN(std::vector<json> mine, CrawlerTables(catalog, database, crawler));
+  std::vector<json> vanished;
+  for (json& t : mine) {
+    if (std::find(planned.begin(), planned.end(), t.value("Name", "")) != planned.end()) continue;
+    std::string location = t.value("StorageDescriptor", json::object()).value("Location", "");
+    bool under = std::any_of(roots.begin(), roots.end(), [&](const std::string& r) {
+      return location.rfind(r, 0) == 0;
+    });
+    if (under) vanished.push_back(std::move(t));
   }
   for (json& t : vanished) {
     std::string name = t.value("Name", "");

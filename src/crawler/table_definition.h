@@ -15,6 +15,11 @@ namespace sluice::crawler {
 catalog::CrawledTable ToCrawledTable(const PlannedTable& table, const std::string& crawler,
                                      const std::string& crawl_id);
 
+// The tables of `database` this crawler wrote (Parameters.UPDATED_BY_CRAWLER), as documents.
+Result<std::vector<nlohmann::json>> CrawlerTables(catalog::Catalog& catalog,
+                                                  const std::string& database,
+                                                  const std::string& crawler);
+
 // Tables of `database` that this crawler wrote (UPDATED_BY_CRAWLER), located under one of
 // `target_roots`, that the crawl did not find again: LOG leaves them, DELETE_FROM_DATABASE
 // deletes them, DEPRECATE_IN_DATABASE sets DEPRECATED_BY_CRAWLER=<epoch ms> on them.

@@ -149,6 +149,22 @@ class Planner {
       log_.push_back(Where(f) + ": no table (" + why + ")");
       return;
     }
+    if (!format.empty() && options_.known_roots.count(f.path)) {
+      MakeTable(f, "one table: this crawler's table at this location is kept (same format " +
+                       format + ")");
+      return;
+    }
+    bool known_below = false;
+    for (const std::string& root : options_.known_roots) {
+      known_below = known_below || (root.size() > f.path.size() && root.rfind(f.path, 0) == 0);
+    }
+    if (known_below) {
+      log_.push_back(Where(f) + ": not one table (this crawler has tables below it); each "
+                     "sub-folder is planned alone");
+      for (const auto& [name, child] : f.children) Plan(child);
+      for (size_t i : f.direct) MakeFileTable(i);
+      return;
+    }
     if (!format.empty() && (options_.combine_compatible || Similar(f, why))) {
       MakeTable(f, options_.combine_compatible
                        ? "one table: same format " + format + " (CombineCompatibleSchemas)"

@@ -8,6 +8,8 @@
 //   (Glue's 70% rule, measured so that added columns — schema evolution — do not split a table).
 //   With TableGroupingPolicy CombineCompatibleSchemas the similarity test is skipped; with
 //   TableLevelConfiguration N the roots are the folders at absolute level N (bucket's top = 1).
+// - A folder where this crawler already has a table stays a table root; a folder above one is
+//   never a table root itself (stability across crawls).
 // - Otherwise each sub-folder is planned on its own, and files lying directly in the folder
 //   become one table each (named after the file), as Glue does.
 // - Below a table root, the folders down to the shallowest file are partitions: `key=value`
@@ -20,6 +22,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,10 @@ struct PlanOptions {
   bool combine_compatible = false;
   std::optional<int> table_level;  // TableLevelConfiguration
   int root_level = 0;              // folders between the bucket and the target path
+  // Folders (relative, ending with '/'; "" = the target root) where this crawler's tables are:
+  // they stay table roots while they hold data, so removing one table's data never folds its
+  // siblings into a new table above them.
+  std::set<std::string> known_roots;
 };
 
 struct PlannedPartition {

@@ -25,10 +25,9 @@ enum class Compression { kNone, kGzip, kBzip2, kZstd, kLz4, kSnappy, kHadoopSnap
 std::string_view CompressionName(Compression c);
 
 // kNone when the bytes start no known compressed stream. Hadoop snappy has no magic: it is
-// recognised by a plausible first block (uncompressed length <= 64 MiB, a compressed chunk
+// recognised by a plausible first block (uncompressed length <= 16 MiB, a compressed chunk
 // length that fits it, and a raw snappy chunk whose own length header agrees; the chunk is
-// validated whole when `first_bytes` holds it). Text never matches, since it would need the
-// first bytes 00 00-03.
+// validated whole when `first_bytes` holds it). Text never matches: it would start 00 or 01.
 Compression DetectCompression(std::string_view first_bytes);
 
 // Decompresses a stream fed in pieces of any size (a frame or chunk may be split anywhere).

@@ -251,8 +251,6 @@ def test_csv_widening_across_files(glue, s3, crawler, database, bucket):
     assert columns(got["t"]) == [("a", "double"), ("b", "bigint")]
 
 
-@pytest.mark.xfail(reason="JsonSerDe 'paths' lists only the first file's keys when schemas are "
-                          "merged, not every column of the table", strict=True)
 def test_json_serde_paths_cover_all_merged_columns(glue, s3, crawler, database, bucket):
     files = {"a.json": json_lines([{"id": 1, "v": 1}, {"id": 2, "v": 2}]),
              "b.json": json_lines([{"id": 3, "v": 1.5, "extra": "z"}])}
@@ -652,10 +650,6 @@ def test_sample_size_still_counts_every_file(glue, s3, crawler, database, bucket
     assert t["Parameters"]["sizeKey"] == str(4 * len(ORDERS_JSON))
 
 
-@pytest.mark.xfail(reason="when one of two sibling tables loses its data, the re-crawl moves the "
-                          "table root up to the target folder (table 'lake' with partition_0 = "
-                          "people) and deletes or deprecates the remaining table 'people' although "
-                          "its data is still there", strict=True)
 @pytest.mark.parametrize("behavior", ["DELETE_FROM_DATABASE", "DEPRECATE_IN_DATABASE"])
 def test_only_the_table_whose_data_vanished_is_deleted(glue, s3, crawler, database, bucket,
                                                        behavior):
