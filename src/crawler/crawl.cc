@@ -27,6 +27,7 @@ struct CrawlConfig {
   bool merge_new_columns = false;
   std::optional<int> table_threshold;
   bool glue_compatible = false;
+  bool typed_partition_keys = false;
 };
 
 CrawlConfig ParseConfig(const json& crawler) {
@@ -42,6 +43,7 @@ CrawlConfig ParseConfig(const json& crawler) {
   c.merge_new_columns = tables.value("AddOrUpdateBehavior", "") == "MergeNewColumns";
   if (tables.contains("TableThreshold")) c.table_threshold = tables["TableThreshold"].get<int>();
   c.glue_compatible = config.value("Sluice", json::object()).value("GlueCompatibleInference", false);
+  c.typed_partition_keys = config.value("Sluice", json::object()).value("TypedPartitionKeys", false);
   return c;
 }
 
@@ -357,6 +359,7 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
     plan.table_prefix = crawler.value("TablePrefix", "");
     plan.combine_compatible = config.combine_compatible;
     plan.table_level = config.table_level;
+    plan.typed_partition_keys = config.typed_partition_keys;
     plan.root_level = static_cast<int>(std::count(listing->location.key.begin(),
                                                   listing->location.key.end(), '/'));
     for (PlannedTable& t : PlanTables(files, plan, log)) tables.push_back(std::move(t));

@@ -71,7 +71,10 @@ catalog::CrawledTable ToCrawledTable(const PlannedTable& t, const std::string& c
   catalog::CrawledTable out;
   json params = Parameters(t, crawler, crawl_id, t.objects, t.bytes);
   json keys = json::array();
-  for (const std::string& k : t.partition_keys) keys.push_back({{"Name", k}, {"Type", "string"}});
+  for (size_t i = 0; i < t.partition_keys.size(); ++i) {
+    std::string type = i < t.partition_key_types.size() ? t.partition_key_types[i] : "string";
+    keys.push_back({{"Name", t.partition_keys[i]}, {"Type", type}});
+  }
   out.table_input = {{"Name", t.name},
                      {"Owner", "owner"},
                      {"Retention", 0},

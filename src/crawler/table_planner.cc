@@ -5,6 +5,7 @@
 #include <set>
 
 #include "formats/type_lattice.h"
+#include "formats/value_types.h"
 #include "storage/md5.h"
 
 namespace sluice::crawler {
@@ -306,6 +307,25 @@ class Planner {
     }
     t.partition_keys = keys;
     for (auto& [values, p] : partitions) t.partitions.push_back(std::move(p));
+    t.partition_key_types.assign(keys.size(), "string");
+    for (size_t level = 0; options_.typed_partition_keys && level < keys.size(); ++level) {
+      bool integers = true, dates = true;
+      for (const PlannedPartition& p : t.partitions) {
+        const std::string& v = p.values[level];
+        bool digits = !v.empty() && v.size() <= 18 &&
+                      std::all_of(v.begin() + (v[0] == '-' ? 1 : 0), v.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; }) &&
+                      v != "-";
+        integers = integers && digits;
+        dates = dates && formats::IsIsoDate(v);
+      }
+      if (integers) t.partition_key_types[level] = "bigint";
+      if (dates) t.partition_key_types[level] = "date";
+      if (integers || dates) {
+        log_.push_back("table " + t.name + ": partition key " + keys[level] + " typed " +
+                       t.partition_key_types[level] + " (Sluice.TypedPartitionKeys)");
+      }
+    }
     // A data column named like a partition key would make the table unreadable: drop it.
     for (const std::string& key : keys) {
       auto it = std::find_if(t.columns.begin(), t.columns.end(),

@@ -49,6 +49,9 @@ struct PlanOptions {
   // they stay table roots while they hold data, so removing one table's data never folds its
   // siblings into a new table above them.
   std::set<std::string> known_roots;
+  // Sluice.TypedPartitionKeys: a key whose values are all integers is bigint, all ISO dates is
+  // date (Glue types every partition key string, the default).
+  bool typed_partition_keys = false;
 };
 
 struct PlannedPartition {
@@ -65,6 +68,7 @@ struct PlannedTable {
   formats::FileClassification format;  // SerDe, formats and parameters of the first file
   std::vector<formats::Column> columns;
   std::vector<std::string> partition_keys;
+  std::vector<std::string> partition_key_types;  // "string" unless typed_partition_keys
   std::vector<PlannedPartition> partitions;
   uint64_t objects = 0, bytes = 0;
   uint64_t sampled_records = 0, sampled_bytes = 0;

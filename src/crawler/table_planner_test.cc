@@ -122,6 +122,17 @@ TEST(TablePlannerTest, DataColumnNamedLikeAPartitionKeyIsDropped) {
   EXPECT_EQ(tables[0].columns[0].name, "id");
 }
 
+TEST(TablePlannerTest, TypedPartitionKeysOnRequest) {
+  std::vector<SampledFile> files = {File("year=2024/dt=2024-01-02/r=a/x.json", "json", {"v"}),
+                                    File("year=2025/dt=2025-01-02/r=b/x.json", "json", {"v"})};
+  EXPECT_EQ(Plan(files)[0].partition_key_types,
+            (std::vector<std::string>{"string", "string", "string"}));
+  PlanOptions o = Options();
+  o.typed_partition_keys = true;
+  EXPECT_EQ(Plan(files, o)[0].partition_key_types,
+            (std::vector<std::string>{"bigint", "date", "string"}));
+}
+
 TEST(TablePlannerTest, UnclassifiedFilesMakeNoTable) {
   SampledFile f = File("a/x.bin", "UNKNOWN", {});
   f.schema->certainty = 0.0;

@@ -90,10 +90,11 @@ Result<PatternTable> ParseCustomPatterns(std::string_view text) {
     size_t name_end = 0;
     while (name_end < line.size() && IsPatternNameChar(line[name_end])) ++name_end;
     const size_t regex_start = line.find_first_not_of(" \t", name_end);
-    if (name_end == 0 || name_end == line.size() || (line[name_end] != ' ' && line[name_end] != '\t') ||
+    if (name_end == 0 || name_end == line.size() ||
+        (line[name_end] != ' ' && line[name_end] != '\t') ||
         regex_start == std::string_view::npos) {
-      return Status::InvalidInput("custom grok pattern line " + std::to_string(line_number) +
-                                  " '" + std::string(line) +
+      return Status::InvalidInput("custom grok pattern line " + std::to_string(line_number) + " '" +
+                                  std::string(line) +
                                   "' is not 'NAME regex' (NAME is letters, digits and '_', then "
                                   "a space, then the regex)");
     }
@@ -401,8 +402,8 @@ GrokInference InferGrokSchema(std::string_view sample, const GrokPattern& patter
                         : "the sample holds no non-empty line";
     return result;
   }
-  const std::string share = std::to_string(result.records) + " of " +
-                            std::to_string(result.lines) + " sampled lines (" +
+  const std::string share = std::to_string(result.records) + " of " + std::to_string(result.lines) +
+                            " sampled lines (" +
                             std::to_string(result.records * 100 / result.lines) + "%)";
   const double needed = kMinGrokMatchShare * static_cast<double>(result.lines);
   if (result.records > 0 && static_cast<double>(result.records) + 1e-9 >= needed) {
@@ -457,8 +458,8 @@ std::optional<LogClassification> TryBuiltinLogClassifiers(std::string_view sampl
   for (const CompiledLogClassifier& c : CompiledLogClassifiers()) {
     GrokInference inference = InferGrokSchema(sample, c.pattern, sample_is_complete);
     if (inference.certainty == 1.0) {
-      inference.reason = "built-in classifier " + std::string(c.classification) + ": " +
-                         inference.reason;
+      inference.reason =
+          "built-in classifier " + std::string(c.classification) + ": " + inference.reason;
       return LogClassification{std::string(c.classification), std::move(inference)};
     }
   }

@@ -51,9 +51,9 @@ inline constexpr uint32_t kGrokMatchLimit = 1'000'000;
 
 // A field captured by a grok pattern.
 struct GrokField {
-  std::string name;          // as written in the pattern (case kept)
-  std::string declared;      // the declared type keyword ("int"), empty when none
-  GlueType type;             // the Glue type: declared, else string
+  std::string name;      // as written in the pattern (case kept)
+  std::string declared;  // the declared type keyword ("int"), empty when none
+  GlueType type;         // the Glue type: declared, else string
 };
 
 class GrokPattern {

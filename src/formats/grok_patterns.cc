@@ -45,16 +45,15 @@ constexpr auto kBasePatterns = std::to_array<GrokPatternDefinition>({
     // optional zone ("%eth0"). Forms with an IPv4 tail come first so that they win over a
     // shorter hex-only prefix.
     {"IPV6H16", R"re([0-9A-Fa-f]{1,4})re"},
-    {"IPV6",
-     R"re((?:(?:%{IPV6H16}:){6}%{IPV4})re"
-     R"re(|::(?:%{IPV6H16}:){0,5}%{IPV4})re"
-     R"re(|(?:%{IPV6H16}:){1,5}:(?:%{IPV6H16}:){0,4}%{IPV4})re"
-     R"re(|(?:%{IPV6H16}:){7}%{IPV6H16})re"
-     R"re(|(?:%{IPV6H16}:){1,6}(?::%{IPV6H16}){1,6})re"
-     R"re(|(?:%{IPV6H16}:){1,7}:)re"
-     R"re(|:(?::%{IPV6H16}){1,7})re"
-     R"re(|::))re"
-     R"re((?:%[0-9A-Za-z]+)?(?![0-9A-Fa-f:]))re"},
+    {"IPV6", R"re((?:(?:%{IPV6H16}:){6}%{IPV4})re"
+             R"re(|::(?:%{IPV6H16}:){0,5}%{IPV4})re"
+             R"re(|(?:%{IPV6H16}:){1,5}:(?:%{IPV6H16}:){0,4}%{IPV4})re"
+             R"re(|(?:%{IPV6H16}:){7}%{IPV6H16})re"
+             R"re(|(?:%{IPV6H16}:){1,6}(?::%{IPV6H16}){1,6})re"
+             R"re(|(?:%{IPV6H16}:){1,7}:)re"
+             R"re(|:(?::%{IPV6H16}){1,7})re"
+             R"re(|::))re"
+             R"re((?:%[0-9A-Za-z]+)?(?![0-9A-Fa-f:]))re"},
     {"IP", R"re((?:%{IPV6}|%{IPV4}))re"},
     {"HOSTNAME",
      R"re(\b(?:[0-9A-Za-z][0-9A-Za-z-]{0,62})(?:\.(?:[0-9A-Za-z][0-9A-Za-z-]{0,62}))*(?:\.?|\b))re"},
@@ -100,7 +99,8 @@ constexpr auto kBasePatterns = std::to_array<GrokPatternDefinition>({
      R"re(%{YEAR}-%{MONTHNUM}-%{MONTHDAY}[T ]%{HOUR}:?%{MINUTE}(?::?%{SECOND})?%{ISO8601_TIMEZONE}?)re"},
     {"TZ", R"re((?:[APMCE][SD]T|UTC|GMT))re"},
     {"DATESTAMP_RFC822", R"re(%{DAY} %{MONTH} %{MONTHDAY} %{YEAR} %{TIME} %{TZ})re"},
-    {"DATESTAMP_RFC2822", R"re(%{DAY}, %{MONTHDAY} %{MONTH} %{YEAR} %{TIME} %{ISO8601_TIMEZONE})re"},
+    {"DATESTAMP_RFC2822",
+     R"re(%{DAY}, %{MONTHDAY} %{MONTH} %{YEAR} %{TIME} %{ISO8601_TIMEZONE})re"},
     {"DATESTAMP_OTHER", R"re(%{DAY} %{MONTH} %{MONTHDAY} %{TIME} %{TZ} %{YEAR})re"},
     {"DATESTAMP_EVENTLOG", R"re(%{YEAR}%{MONTHNUM2}%{MONTHDAY}%{HOUR}%{MINUTE}%{SECOND})re"},
     {"HTTPDATE", R"re(%{MONTHDAY}/%{MONTH}/%{YEAR}:%{TIME} %{INT})re"},
@@ -120,9 +120,8 @@ constexpr auto kBasePatterns = std::to_array<GrokPatternDefinition>({
      R"re(|[Ww]arn(?:ing)?|WARN(?:ING)?|[Ee]rr(?:or)?|ERR(?:OR)?|[Cc]rit(?:ical)?|CRIT(?:ICAL)?)re"
      R"re(|[Ff]atal|FATAL|[Ss]evere|SEVERE|[Ee]merg(?:ency)?|EMERG(?:ENCY)?))re"},
     // "[   12.345678] message" after "kernel:", the uptime being optional.
-    {"LINUXKERNELLOG",
-     R"re(%{SYSLOGTIMESTAMP:timestamp} %{SYSLOGHOST:logsource} kernel: )re"
-     R"re((?:\[\s*%{BASE10NUM:uptime}\] ?)?%{GREEDYDATA:message})re"},
+    {"LINUXKERNELLOG", R"re(%{SYSLOGTIMESTAMP:timestamp} %{SYSLOGHOST:logsource} kernel: )re"
+                       R"re((?:\[\s*%{BASE10NUM:uptime}\] ?)?%{GREEDYDATA:message})re"},
 
     // Web servers.
     {"HTTPREQUEST",
@@ -138,9 +137,8 @@ constexpr auto kBasePatterns = std::to_array<GrokPatternDefinition>({
 
     // Ruby's Logger default format: "I, [2024-01-15T10:00:00.123456 #42]  INFO -- app: text".
     {"RUBY_LOGLEVEL", R"re((?:DEBUG|FATAL|ERROR|WARN|INFO|UNKNOWN|ANY))re"},
-    {"RUBY_LOGGER",
-     R"re([DFEWIUA], \[%{TIMESTAMP_ISO8601:timestamp} #%{POSINT:pid}\] *)re"
-     R"re(%{RUBY_LOGLEVEL:loglevel} -- +%{DATA:progname}: %{GREEDYDATA:message})re"},
+    {"RUBY_LOGGER", R"re([DFEWIUA], \[%{TIMESTAMP_ISO8601:timestamp} #%{POSINT:pid}\] *)re"
+                    R"re(%{RUBY_LOGLEVEL:loglevel} -- +%{DATA:progname}: %{GREEDYDATA:message})re"},
 
     // Squid 3.x native access log: "time elapsed client code/status bytes method URL user
     // hierarchy/peer type".
@@ -153,9 +151,8 @@ constexpr auto kBasePatterns = std::to_array<GrokPatternDefinition>({
     // Redis server log, before 3.0 ("[pid] 14 Nov 07:01:22.119 * text") and after
     // ("pid:role 14 Nov 2023 07:01:22.119 * text").
     {"REDISTIMESTAMP", R"re(%{MONTHDAY} %{MONTH}(?: %{YEAR})? %{TIME})re"},
-    {"REDISLOG",
-     R"re((?:\[%{POSINT:pid}\]|%{POSINT:pid}:[XCSM]) %{REDISTIMESTAMP:timestamp} )re"
-     R"re([.*#-] %{GREEDYDATA:message})re"},
+    {"REDISLOG", R"re((?:\[%{POSINT:pid}\]|%{POSINT:pid}:[XCSM]) %{REDISTIMESTAMP:timestamp} )re"
+                 R"re([.*#-] %{GREEDYDATA:message})re"},
 });
 
 }  // namespace

@@ -28,7 +28,8 @@ std::string CompileError(std::string_view pattern, std::string_view custom = "")
 // "name:type name:type ..."
 std::string Schema(const std::vector<Column>& columns) {
   std::string out;
-  for (const Column& c : columns) out += (out.empty() ? "" : " ") + c.name + ":" + c.type.ToString();
+  for (const Column& c : columns)
+    out += (out.empty() ? "" : " ") + c.name + ":" + c.type.ToString();
   return out;
 }
 
@@ -279,7 +280,9 @@ TEST(GrokTest, BasePatternsMatchTheirValues) {
     for (std::string_view good : c.good) {
       std::optional<Fields> m = p.Match(good);
       EXPECT_TRUE(m.has_value()) << c.pattern << " should match '" << good << "'";
-      if (m) EXPECT_EQ(Value(*m, "v"), good) << c.pattern;
+      if (m) {
+        EXPECT_EQ(Value(*m, "v"), good) << c.pattern;
+      }
     }
     for (std::string_view bad : c.bad) {
       EXPECT_FALSE(p.Match(bad).has_value()) << c.pattern << " should not match '" << bad << "'";
@@ -407,7 +410,10 @@ TEST(GrokTest, MatchShareThreshold) {
 
 TEST(GrokTest, BlankLinesBomAndCrlfAreHandled) {
   GrokPattern p = Compile("^%{INT:n}$");
-  GrokInference r = InferGrokSchema("\xEF\xBB\xBF" "1\r\n\r\n  \n2\r\n", p, true);
+  GrokInference r = InferGrokSchema(
+      "\xEF\xBB\xBF"
+      "1\r\n\r\n  \n2\r\n",
+      p, true);
   EXPECT_EQ(r.certainty, 1.0) << r.reason;
   EXPECT_EQ(r.lines, 2u);
   EXPECT_EQ(r.records, 2u);

@@ -1,8 +1,7 @@
 #include "formats/xml_inference.h"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
+#include <pugixml.hpp>
 #include <unordered_map>
 #include <utility>
 
@@ -183,8 +182,7 @@ GlueType MergeXmlTypes(const GlueType& a, const GlueType& b) {
   if (b.is_null()) return a;
   const bool a_array = a.kind() == TypeKind::kArray, b_array = b.kind() == TypeKind::kArray;
   if (a_array || b_array) {
-    return GlueType::Array(
-        MergeXmlTypes(a_array ? a.element() : a, b_array ? b.element() : b));
+    return GlueType::Array(MergeXmlTypes(a_array ? a.element() : a, b_array ? b.element() : b));
   }
   const bool a_struct = a.kind() == TypeKind::kStruct, b_struct = b.kind() == TypeKind::kStruct;
   if (a_struct && b_struct) {
@@ -216,7 +214,8 @@ class RowTyper {
     for (const pugi::xml_attribute& attr : element.attributes()) {
       const std::string_view name = attr.name();
       if (IsNamespaceDeclaration(name)) continue;
-      MergeField(fields, {std::string(kAttributePrefix) + std::string(name), ValueType(attr.value())});
+      MergeField(fields,
+                 {std::string(kAttributePrefix) + std::string(name), ValueType(attr.value())});
     }
     std::string text;
     std::vector<size_t> occurrences(fields.size(), 0);
@@ -284,9 +283,10 @@ std::string ChooseRowTag(const pugi::xml_document& doc, std::string& why) {
           "> has no child elements to use as rows (give a RowTag)";
     return "";
   }
-  const auto best = std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
-    return a.second < b.second;  // max_element keeps the first of equal maxima
-  });
+  const auto best =
+      std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+        return a.second < b.second;  // max_element keeps the first of equal maxima
+      });
   why = "chosen as the most frequent child element of the root <" + std::string(root.name()) +
         "> (" + std::to_string(best->second) + " of " + std::to_string(children) +
         " child elements)";
@@ -331,16 +331,15 @@ Result<XmlInference> InferXmlSchema(std::string_view sample, std::string_view ro
                     "the sample holds no complete " +
                         (row_tag.empty() ? std::string("child of the root element")
                                          : "<" + std::string(row_tag) + "> element") +
-                        " (read more of the file); parsing it whole failed: " +
-                        ParseError(parsed));
+                        " (read more of the file); parsing it whole failed: " + ParseError(parsed));
     }
     std::string repaired(body.substr(0, cut));
     for (auto it = open.rbegin(); it != open.rend(); ++it) repaired += "</" + *it + ">";
     parsed = doc.load_buffer(repaired.data(), repaired.size());
     if (!parsed) {
-      return NotXml(std::move(result),
-                    "not well-formed XML even when cut after its last complete row: " +
-                        ParseError(parsed));
+      return NotXml(
+          std::move(result),
+          "not well-formed XML even when cut after its last complete row: " + ParseError(parsed));
     }
     result.cut_at_last_row = true;
   } else if (!parsed) {
@@ -369,9 +368,10 @@ Result<XmlInference> InferXmlSchema(std::string_view sample, std::string_view ro
     result.columns.push_back({LowerAscii(field.name), ResolveForCatalog(field.type)});
   }
   result.certainty = 1.0;
-  result.reason = std::to_string(result.rows) + " <" + result.row_tag + "> row" +
-                  (result.rows == 1 ? "" : "s") + " found (row tag " + result.row_tag_reason +
-                  ")" + (result.cut_at_last_row ? "; the sample was cut after its last complete row" : "");
+  result.reason =
+      std::to_string(result.rows) + " <" + result.row_tag + "> row" +
+      (result.rows == 1 ? "" : "s") + " found (row tag " + result.row_tag_reason + ")" +
+      (result.cut_at_last_row ? "; the sample was cut after its last complete row" : "");
   result.table_parameters = {{"classification", "xml"}, {"rowTag", result.row_tag}};
   return result;
 }

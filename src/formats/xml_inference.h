@@ -44,10 +44,10 @@ inline constexpr int kMaxXmlRowDepth = 32;
 
 struct XmlInference {
   double certainty = 0.0;
-  std::string reason;          // why this certainty, for the crawl log
-  std::string row_tag;         // as given, or chosen when none was given
-  std::string row_tag_reason;  // "given", or how it was chosen
-  size_t rows = 0;             // row elements found
+  std::string reason;            // why this certainty, for the crawl log
+  std::string row_tag;           // as given, or chosen when none was given
+  std::string row_tag_reason;    // "given", or how it was chosen
+  size_t rows = 0;               // row elements found
   bool cut_at_last_row = false;  // the sample was truncated and cut after its last complete row
   GlueType record_type;          // the merged struct of all rows, before resolution
   std::vector<Column> columns;   // its fields: lower-cased names, catalog-ready types
