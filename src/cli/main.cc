@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "crawler/crawl_worker.h"
 #include "engine/duckdb_engine.h"
 
 #ifndef SLUICE_VERSION
@@ -23,6 +24,8 @@ int main(int argc, char** argv) {
                 sluice::engine::Database::LibraryVersion().c_str());
   });
   auto serve = sluice::cli::AddServeCommand(app);
+  // Internal: the server runs each crawl in a `sluice crawl-worker` child (hidden from --help).
+  CLI::App* worker = app.add_subcommand("crawl-worker", "")->group("");
 
   try {
     app.parse(argc, argv);
@@ -30,5 +33,6 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   if (app.got_subcommand("serve")) return serve();
+  if (app.got_subcommand(worker)) return sluice::crawler::CrawlWorkerMain(0, 1);
   return 0;
 }

@@ -15,6 +15,7 @@
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "common/logging.h"
+#include "crawler/crawl_worker.h"
 #include "metastore/metastore.h"
 #include "storage/bucket_store.h"
 #include "storage/local_store.h"
@@ -57,6 +58,13 @@ Result<std::vector<storage::ExternalBucket>> ExternalBuckets(const ServeOptions&
   return out;
 }
 
+// This executable, to start crawl workers from.
+std::string SelfPath() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("sluice") : path.string();
+}
+
 int Fail(const std::string& message) {
   std::fprintf(stderr, "sluice serve: %s\n", message.c_str());
   return 1;
@@ -94,11 +102,17 @@ int RunServe(const ServeOptions& opt) {
   crawler::CrawlerRegistry crawlers(**store);
   crawler::ClassifierRegistry classifiers(**store);
   if (Status st = crawlers.RecoverInterrupted(); !st.ok()) return Fail(st.message());
-  crawler::CrawlerService crawls(
-      crawlers, {.storage = &router,
-                 .catalog = &catalog,
-                 .state = store->get(),
-                 .threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))});
+  crawler::WorkerConfig worker{.binary = SelfPath(),
+                               .data_dir = std::filesystem::absolute(opt.data_dir).string(),
+                               .external_buckets = *external,
+                               .catalog_id = opt.account_id,
+                               .threads = static_cast<int>(
+                                   std::max(1u, std::thread::hardware_concurrency()))};
+  crawler::CrawlerService crawls(crawlers, [worker](const nlohmann::json& crawler,
+                                                   const std::string& crawl_id,
+                                                   const std::atomic<bool>& stop) {
+    return crawler::RunCrawlInWorker(worker, crawler, crawl_id, stop);
+  });
 
   api::Dispatcher dispatcher;
   auto glue = api::MakeGlueService(catalog, {&crawlers, &crawls, &classifiers});

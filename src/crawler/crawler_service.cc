@@ -5,7 +5,12 @@
 namespace sluice::crawler {
 
 CrawlerService::CrawlerService(CrawlerRegistry& registry, CrawlEnvironment env)
-    : registry_(registry), env_(env) {}
+    : registry_(registry),
+      runner_([env](const json& crawler, const std::string& crawl_id,
+                    const std::atomic<bool>& stop) { return RunCrawl(crawler, crawl_id, env, stop); }) {}
+
+CrawlerService::CrawlerService(CrawlerRegistry& registry, Runner runner)
+    : registry_(registry), runner_(std::move(runner)) {}
 
 CrawlerService::~CrawlerService() {
   {
@@ -42,7 +47,7 @@ Status CrawlerService::Stop(std::string_view name) {
 void CrawlerService::Run(std::string name, std::string crawl_id, json crawler,
                          std::shared_ptr<std::atomic<bool>> stop) {
   LogInfo("crawler " + name + ": crawl " + crawl_id + " started");
-  CrawlOutcome outcome = RunCrawl(crawler, crawl_id, env_, *stop);
+  CrawlOutcome outcome = runner_(crawler, crawl_id, *stop);
   Status st = registry_.FinishCrawl(name, crawl_id, outcome);
   if (!st.ok()) LogError("crawler " + name + ": recording the crawl failed: " + st.ToString());
   LogInfo("crawler " + name + ": crawl " + crawl_id + " " + outcome.state +

@@ -1,12 +1,13 @@
 // CrawlerService: starts and stops crawls. StartCrawler returns at once; the crawl runs on its own
 // thread and records its outcome through the registry when it ends (or is stopped).
 //
-// Crawls run inside the server process for now; the runs module will move them into worker
-// processes. Thread-safe. The destructor asks running crawls to stop and waits for them.
+// `sluice serve` runs each crawl in a worker process (crawl_worker.h); tests may run them in
+// this process. Thread-safe. The destructor asks running crawls to stop and waits for them.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,7 +22,12 @@ namespace sluice::crawler {
 
 class CrawlerService {
  public:
+  // Runs one crawl to its end (RunCrawl in this process, or RunCrawlInWorker).
+  using Runner = std::function<CrawlOutcome(const json& crawler, const std::string& crawl_id,
+                                            const std::atomic<bool>& stop)>;
+  // Crawls run in this process, on `env`.
   CrawlerService(CrawlerRegistry& registry, CrawlEnvironment env);
+  CrawlerService(CrawlerRegistry& registry, Runner runner);
   ~CrawlerService();
   CrawlerService(const CrawlerService&) = delete;
   CrawlerService& operator=(const CrawlerService&) = delete;
@@ -44,7 +50,7 @@ class CrawlerService {
   void ReapLocked();
 
   CrawlerRegistry& registry_;
-  CrawlEnvironment env_;
+  Runner runner_;
   std::mutex mu_;
   std::condition_variable idle_;
   std::map<std::string, Running> running_;  // by crawl id

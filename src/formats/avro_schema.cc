@@ -70,8 +70,8 @@ class HeaderReader {
 };
 
 bool IsPrimitive(std::string_view name) {
-  static const std::set<std::string_view> kPrimitives = {
-      "null", "boolean", "int", "long", "float", "double", "bytes", "string"};
+  static const std::set<std::string_view> kPrimitives = {"null",  "boolean", "int",   "long",
+                                                         "float", "double",  "bytes", "string"};
   return kPrimitives.count(name) > 0;
 }
 
@@ -105,9 +105,8 @@ GlueType WithLogicalType(const json& schema, std::string_view base_name, GlueTyp
     auto scale = schema.find("scale");
     if (precision == schema.end() || !precision->is_number_integer()) return base;
     const int64_t p = precision->get<int64_t>();
-    const int64_t s = scale == schema.end() ? 0
-                      : scale->is_number_integer() ? scale->get<int64_t>()
-                                                   : -1;
+    int64_t s = 0;  // the default scale
+    if (scale != schema.end()) s = scale->is_number_integer() ? scale->get<int64_t>() : -1;
     if (p >= 1 && p <= 38 && s >= 0 && s <= p) {
       return GlueType::Decimal(static_cast<int>(p), static_cast<int>(s));
     }
@@ -126,8 +125,9 @@ class AvroTypeMapper {
     }
     if (schema.is_string()) return MapName(schema.get<std::string>(), ns);
     if (schema.is_array()) return MapUnion(schema, ns, depth);
-    if (!schema.is_object()) return Invalid("a schema must be a string, object or array: " +
-                                            Excerpt(schema));
+    if (!schema.is_object()) {
+      return Invalid("a schema must be a string, object or array: " + Excerpt(schema));
+    }
     auto type = schema.find("type");
     if (type == schema.end() || !type->is_string()) {
       return Invalid("a schema object without a string \"type\": " + Excerpt(schema));
@@ -171,10 +171,8 @@ class AvroTypeMapper {
   // A reference to a named type: a full name, or a name in the enclosing namespace.
   Result<GlueType> MapName(const std::string& name, const std::string& ns) {
     if (IsPrimitive(name)) return PrimitiveType(name);
-    for (const std::string& full : {ns.empty() || name.find('.') != std::string::npos
-                                        ? name
-                                        : ns + "." + name,
-                                    name}) {
+    const bool qualify = !ns.empty() && name.find('.') == std::string::npos;
+    for (const std::string& full : {qualify ? ns + "." + name : name, name}) {
       if (in_progress_.count(full)) {
         return Invalid("the record '" + full +
                        "' contains itself; a recursive type has no Glue type");
@@ -215,8 +213,8 @@ class AvroTypeMapper {
     for (const json& field : *fields) {
       std::string field_name = field.is_object() ? StringAttribute(field, "name") : "";
       if (field_name.empty() || !field.contains("type")) {
-        return Invalid("a field of record '" + full + "' without a name or type: " +
-                       Excerpt(field));
+        return Invalid("a field of record '" + full +
+                       "' without a name or type: " + Excerpt(field));
       }
       ASSIGN_OR_RETURN(GlueType type, Map(field["type"], NamespaceOf(full), depth + 1));
       out.push_back({std::move(field_name), std::move(type)});

@@ -12,8 +12,8 @@
 //   record → struct<...> (field names keep their case; top-level fields are the columns, names
 //   lower-cased as Glue does, made unique with "_2"...);
 //   unions: nulls dropped; one branch left → that branch; {int,long} → bigint; {float,double}
-//   → double; other unions → struct<member0:T0,member1:T1,...> (Spark's Avro reader, spark-avro
-//   SchemaConverters, gives that shape, so a Glue Spark job reads it); a union of only null → string;
+//   → double; a union of only null → string; other unions → struct<member0:T0,member1:T1,...>,
+//   the shape Spark's Avro reader (spark-avro SchemaConverters) gives, so Glue Spark jobs agree;
 //   logical types: date → date; timestamp-millis/-micros and local-timestamp-millis/-micros →
 //   timestamp; decimal(p,s) on bytes or fixed → decimal(p,s); time-millis/-micros → int/bigint;
 //   a decimal Glue cannot hold (precision over 38) or an invalid one keeps its underlying type

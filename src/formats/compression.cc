@@ -309,8 +309,7 @@ class Lz4Decompressor final : public StreamDecompressor {
     while (true) {
       size_t produced = kStep;
       size_t consumed = input.size();
-      const size_t rc =
-          LZ4F_decompress(dctx_, step(), &produced, input.data(), &consumed, nullptr);
+      const size_t rc = LZ4F_decompress(dctx_, step(), &produced, input.data(), &consumed, nullptr);
       if (LZ4F_isError(rc)) return Corrupt(LZ4F_getErrorName(rc));
       input.remove_prefix(consumed);
       RETURN_NOT_OK(Emit(step(), produced));

@@ -47,8 +47,7 @@ std::string Bzip2Compress(std::string_view text) {
   std::string out(text.size() + text.size() / 100 + 600, '\0');
   unsigned size = static_cast<unsigned>(out.size());
   EXPECT_EQ(BZ2_bzBuffToBuffCompress(out.data(), &size, const_cast<char*>(text.data()),
-                                     static_cast<unsigned>(text.size()), /*blockSize100k=*/1,
-                                     0, 0),
+                                     static_cast<unsigned>(text.size()), /*blockSize100k=*/1, 0, 0),
             BZ_OK);
   out.resize(size);
   return out;
@@ -133,7 +132,8 @@ std::string HadoopSnappyCompress(std::string_view text) {
   for (size_t at = 0; at < text.size(); at += 100000) {
     std::string_view block = text.substr(at, 100000);
     out += Be32(static_cast<uint32_t>(block.size()));
-    for (std::string_view half : {block.substr(0, block.size() / 2), block.substr(block.size() / 2)}) {
+    for (std::string_view half :
+         {block.substr(0, block.size() / 2), block.substr(block.size() / 2)}) {
       std::string chunk = RawSnappy(half);
       out += Be32(static_cast<uint32_t>(chunk.size())) + chunk;
     }
@@ -172,8 +172,7 @@ class CompressionCodecTest : public testing::TestWithParam<Codec> {
 
 TEST_P(CompressionCodecTest, DetectedFromTheFirstBytes) {
   std::string data = GetParam().compress(SampleText());
-  EXPECT_EQ(DetectCompression(std::string_view(data).substr(0, 16 * 1024)),
-            GetParam().compression);
+  EXPECT_EQ(DetectCompression(std::string_view(data).substr(0, 16 * 1024)), GetParam().compression);
 }
 
 TEST_P(CompressionCodecTest, RoundTripInAnyPieceSize) {
@@ -280,16 +279,16 @@ TEST_P(CompressionCodecTest, OutputBeyondTheLimitIsResourceLimit) {
   EXPECT_EQ(d->Feed("x", out).code(), StatusCode::kResourceLimit);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    CompressionCodecs, CompressionCodecTest,
-    testing::Values(Codec{"gzip", Compression::kGzip, GzipCompress, true},
-                    Codec{"bzip2", Compression::kBzip2, Bzip2Compress, true},
-                    Codec{"zstd", Compression::kZstd, ZstdCompress, true},
-                    Codec{"lz4", Compression::kLz4, Lz4Compress, true},
-                    Codec{"snappy", Compression::kSnappy, SnappyFramedCompress, true},
-                    Codec{"hadoop_snappy", Compression::kHadoopSnappy, HadoopSnappyCompress,
-                          false}),
-    PrintCodec);
+INSTANTIATE_TEST_SUITE_P(CompressionCodecs, CompressionCodecTest,
+                         testing::Values(Codec{"gzip", Compression::kGzip, GzipCompress, true},
+                                         Codec{"bzip2", Compression::kBzip2, Bzip2Compress, true},
+                                         Codec{"zstd", Compression::kZstd, ZstdCompress, true},
+                                         Codec{"lz4", Compression::kLz4, Lz4Compress, true},
+                                         Codec{"snappy", Compression::kSnappy, SnappyFramedCompress,
+                                               true},
+                                         Codec{"hadoop_snappy", Compression::kHadoopSnappy,
+                                               HadoopSnappyCompress, false}),
+                         PrintCodec);
 
 TEST(CompressionTest, NamesAreGluesCompressionTypes) {
   EXPECT_EQ(CompressionName(Compression::kNone), "none");
@@ -357,9 +356,9 @@ TEST(CompressionTest, SnappyFramingRejectsBadChunks) {
 
 TEST(CompressionTest, HadoopSnappyRejectsImpossibleLengths) {
   for (const std::string& data :
-       {Be32(0x7fffffff) + Be32(10),                         // block over the limit
-        Be32(100) + Be32(0x10000000),                        // chunk larger than the block allows
-        Be32(5) + Be32(7) + RawSnappy("hello world")}) {     // chunk overruns its block
+       {Be32(0x7fffffff) + Be32(10),                      // block over the limit
+        Be32(100) + Be32(0x10000000),                     // chunk larger than the block allows
+        Be32(5) + Be32(7) + RawSnappy("hello world")}) {  // chunk overruns its block
     auto d = NewDecompressor(Compression::kHadoopSnappy);
     ASSERT_TRUE(d.ok());
     std::string out;

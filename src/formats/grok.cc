@@ -19,6 +19,17 @@ struct GrokPattern::Compiled {
   pcre2_match_context* match_context = nullptr;
 
   Compiled() = default;
+  // pcre2_match with the match limit; retried without JIT when the JIT stack is too small.
+  int Run(std::string_view line, pcre2_match_data* data) const {
+    static constexpr char kEmpty[] = "";
+    const auto subject = reinterpret_cast<PCRE2_SPTR>(line.empty() ? kEmpty : line.data());
+    int rc = pcre2_match(code, subject, line.size(), 0, 0, data, match_context);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {  // the interpreter uses the heap instead
+      rc = pcre2_match(code, subject, line.size(), 0, PCRE2_NO_JIT, data, match_context);
+    }
+    return rc;
+  }
+
   Compiled(const Compiled&) = delete;
   Compiled& operator=(const Compiled&) = delete;
   ~Compiled() {
@@ -303,22 +314,25 @@ Result<GrokPattern> CompileGrok(std::string_view pattern, std::string_view custo
   return out;
 }
 
+namespace {
+
+struct MatchDataDeleter {
+  void operator()(pcre2_match_data* data) const { pcre2_match_data_free(data); }
+};
+using MatchData = std::unique_ptr<pcre2_match_data, MatchDataDeleter>;
+
+}  // namespace
+
+bool GrokPattern::Matches(std::string_view line) const {
+  MatchData data(pcre2_match_data_create(1, nullptr));              // the whole match only
+  return data != nullptr && compiled_->Run(line, data.get()) >= 0;  // 0: matched, ovector full
+}
+
 std::optional<std::vector<std::pair<std::string, std::string>>> GrokPattern::Match(
     std::string_view line) const {
-  struct MatchDataDeleter {
-    void operator()(pcre2_match_data* data) const { pcre2_match_data_free(data); }
-  };
-  std::unique_ptr<pcre2_match_data, MatchDataDeleter> data(
-      pcre2_match_data_create_from_pattern(compiled_->code, nullptr));
+  MatchData data(pcre2_match_data_create_from_pattern(compiled_->code, nullptr));
   if (data == nullptr) return std::nullopt;
-  static constexpr char kEmpty[] = "";
-  const auto subject = reinterpret_cast<PCRE2_SPTR>(line.empty() ? kEmpty : line.data());
-  int rc = pcre2_match(compiled_->code, subject, line.size(), 0, 0, data.get(),
-                       compiled_->match_context);
-  if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {  // the interpreter uses the heap instead
-    rc = pcre2_match(compiled_->code, subject, line.size(), 0, PCRE2_NO_JIT, data.get(),
-                     compiled_->match_context);
-  }
+  const int rc = compiled_->Run(line, data.get());
   if (rc <= 0) return std::nullopt;  // no match, a limit hit, or (0) an ovector too small
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data.get());
   std::vector<std::optional<std::string_view>> values(fields_.size());
@@ -336,6 +350,10 @@ std::optional<std::vector<std::pair<std::string, std::string>>> GrokPattern::Mat
 }
 
 namespace {
+
+// More mismatches than this rule out the needed share even of kGrokSampleLines lines.
+constexpr auto kMaxGrokMismatches =
+    static_cast<size_t>(static_cast<double>(kGrokSampleLines) * (1.0 - kMinGrokMatchShare) + 1e-9);
 
 bool IsBlankLine(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
@@ -372,6 +390,7 @@ GrokInference InferGrokSchema(std::string_view sample, const GrokPattern& patter
     result.serde_parameters["input.grokCustomPatterns"] = pattern.custom_patterns();
   }
   if (sample.starts_with(kUtf8Bom)) sample.remove_prefix(kUtf8Bom.size());
+  bool stopped_early = false;
   size_t line_number = 0;
   while (!sample.empty() && result.lines < kGrokSampleLines) {
     ++line_number;
@@ -389,10 +408,16 @@ GrokInference InferGrokSchema(std::string_view sample, const GrokPattern& patter
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (IsBlankLine(line)) continue;
     ++result.lines;
-    if (pattern.Match(line)) {
+    if (pattern.Matches(line)) {
       ++result.records;
-    } else if (result.first_mismatch.empty()) {
+      continue;
+    }
+    if (result.first_mismatch.empty()) {
       result.first_mismatch = "line " + std::to_string(line_number) + ": " + Quoted(line);
+    }
+    if (result.lines - result.records > kMaxGrokMismatches) {
+      stopped_early = true;
+      break;
     }
   }
   if (result.lines == 0) {
@@ -414,6 +439,10 @@ GrokInference InferGrokSchema(std::string_view sample, const GrokPattern& patter
     result.reason = "only " + share + " match the grok pattern, below the " +
                     std::to_string(static_cast<int>(kMinGrokMatchShare * 100)) +
                     "% needed; first mismatch " + result.first_mismatch;
+    if (stopped_early) {
+      result.reason += "; stopped after " + std::to_string(kMaxGrokMismatches + 1) +
+                       " mismatches, too many for " + std::to_string(kGrokSampleLines) + " lines";
+    }
   }
   return result;
 }

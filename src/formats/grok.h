@@ -45,7 +45,7 @@ std::span<const GrokPatternDefinition> BaseGrokPatterns();
 // The deepest chain of %{...} references CompileGrok follows.
 inline constexpr int kMaxGrokDepth = 32;
 // The longest expanded regex CompileGrok accepts (guards against exponential expansion).
-inline constexpr size_t kMaxGrokRegexBytes = 1 << 20;
+inline constexpr size_t kMaxGrokRegexBytes = 1 << 18;  // COMBINEDAPACHELOG is ~2 KB
 // PCRE2 match limit per line: a line that needs more backtracking counts as not matching.
 inline constexpr uint32_t kGrokMatchLimit = 1'000'000;
 
@@ -77,6 +77,8 @@ class GrokPattern {
   // not take part in the match (an optional or alternative part) is left out.
   std::optional<std::vector<std::pair<std::string, std::string>>> Match(
       std::string_view line) const;
+  // True when `line` matches, without extracting fields (as Match, cheaper).
+  bool Matches(std::string_view line) const;
 
  private:
   friend Result<GrokPattern> CompileGrok(std::string_view, std::string_view);

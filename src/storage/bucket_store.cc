@@ -138,12 +138,13 @@ Result<std::unique_ptr<BucketStore>> BucketStore::Open(const std::string& data_d
   impl->tmp_dir = data_dir + "/tmp";
   impl->meta = &metastore;
   std::error_code ec;
-  fs::remove_all(impl->tmp_dir, ec);  // writes that never committed
+  if (options.recover) fs::remove_all(impl->tmp_dir, ec);  // writes that never committed
   fs::create_directories(impl->tmp_dir, ec);
   if (ec) return Status::IOError("cannot create '" + impl->tmp_dir + "': " + ec.message());
   fs::create_directories(impl->objects_dir, ec);
   if (ec) return Status::IOError("cannot create '" + impl->objects_dir + "': " + ec.message());
 
+  if (!options.recover) return std::unique_ptr<BucketStore>(new BucketStore(std::move(impl)));
   // Remove blobs that no row references (a crash between rename and commit, or after a commit
   // before the replaced blob was unlinked).
   std::set<std::string> referenced;

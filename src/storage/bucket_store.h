@@ -73,9 +73,12 @@ class BucketStore final : public ObjectStore {
     // or kernel crash too. Without it, a killed process still loses nothing (the page cache
     // survives it) and visibility stays atomic; small writes are several times faster.
     bool sync_data = true;
+    // Empty tmp/ and remove unreferenced blobs at open (crash recovery). false for a second
+    // process — a crawl worker — opening the store that a running server owns.
+    bool recover = true;
   };
   // Opens the store under `data_dir` (creating objects/ and tmp/), empties tmp/ and removes
-  // unreferenced blobs. `metastore` must outlive the store.
+  // unreferenced blobs (unless !options.recover). `metastore` must outlive the store.
   static Result<std::unique_ptr<BucketStore>> Open(const std::string& data_dir,
                                                    metastore::Metastore& metastore,
                                                    Options options);
