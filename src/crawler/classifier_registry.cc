@@ -40,10 +40,6 @@ Status Check(const std::string& kind, const json& c) {
     if (c.contains("Delimiter") && c.contains("QuoteSymbol") && c["Delimiter"] == c["QuoteSymbol"]) {
       return Status::InvalidInput("CsvClassifier: Delimiter and QuoteSymbol must differ");
     }
-    if (c.value("ContainsHeader", "UNKNOWN") == "ABSENT" && c.contains("Header") &&
-        !c["Header"].empty()) {
-      return Status::InvalidInput("CsvClassifier: Header is given but ContainsHeader is ABSENT");
-    }
   }
   if (kind == "JsonClassifier") {
     std::string path = c.value("JsonPath", "");

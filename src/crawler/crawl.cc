@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "crawler/classifier_registry.h"
 #include "crawler/crawl_listing.h"
 #include "crawler/file_state.h"
 #include "crawler/table_definition.h"
@@ -316,6 +317,17 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
   if (config.merge_new_columns) apply.update_in_database = true;
   formats::ClassifyOptions classify;
   classify.glue_compatible = config.glue_compatible;
+  for (const json& classifier_name : crawler.value("Classifiers", json::array())) {
+    if (env.state == nullptr) break;
+    auto doc = ClassifierRegistry(*env.state).Get(classifier_name.get<std::string>());
+    if (!doc.ok()) {
+      fail("custom classifier " + classifier_name.get<std::string>() + ": " +
+           doc.status().message());
+      return finish();
+    }
+    classify.custom.push_back(std::move(*doc));
+    log.push_back("custom classifier " + classifier_name.get<std::string>() + " is tried first");
+  }
 
   std::map<std::string, FileState> previous;
   if (env.state != nullptr) {

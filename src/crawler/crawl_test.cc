@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/ids.h"
+#include "crawler/classifier_registry.h"
 #include "storage/memory_store.h"
 
 namespace sluice::crawler {
@@ -185,6 +186,47 @@ TEST_F(CrawlTest, RecrawlReadsOnlyNewFilesAndNewFoldersOnlySkipsKnownFolders) {
   EXPECT_NE(third.log.find("1 new file(s) in known folders ignored"), std::string::npos);
   EXPECT_EQ(third.partitions_created, 1);
   EXPECT_EQ(Columns(Table("w")), (std::vector<std::string>{"id:bigint", "v:bigint"}));
+}
+
+TEST_F(CrawlTest, LogsXmlAndCustomClassifiers) {
+  std::string apache;
+  for (int i = 0; i < 20; ++i) {
+    apache += "127.0.0.1 - frank [10/Oct/2024:13:55:36 -0700] \"GET /a" + std::to_string(i) +
+              ".gif HTTP/1.0\" 200 2326 \"http://example.com/\" \"Mozilla/5.0\"\n";
+  }
+  Put("logs/web/access.log", apache);
+  Put("xml/books/b.xml",
+      "<catalog><book id=\"1\"><title>A</title><price>9.5</price></book>"
+      "<book id=\"2\"><title>B</title><price>12</price></book></catalog>");
+  Put("custom/readings/r.txt", "a;1;2.5\nb;2;3.5\nc;3;4.5\n");
+
+  Crawl("s3://bucket/logs/web/");
+  json web = Table("web");
+  EXPECT_EQ(web["Parameters"]["classification"], "combined_apache");
+  EXPECT_EQ(web["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"],
+            "com.amazonaws.glue.serde.GrokSerDe");
+  EXPECT_GE(web["StorageDescriptor"]["Columns"].size(), 9u);
+
+  Crawl("s3://bucket/xml/books/");
+  json books = Table("books");
+  EXPECT_EQ(books["Parameters"]["classification"], "xml");
+  EXPECT_EQ(books["Parameters"]["rowTag"], "book");
+  EXPECT_EQ(Columns(books),
+            (std::vector<std::string>{"_id:bigint", "title:string", "price:double"}));
+
+  ClassifierRegistry classifiers(*meta_);
+  ASSERT_TRUE(classifiers
+                  .Create({{"CsvClassifier",
+                            {{"Name", "semi"},
+                             {"Delimiter", ";"},
+                             {"ContainsHeader", "ABSENT"},
+                             {"Header", {"station", "n", "value"}}}}})
+                  .ok());
+  Crawl("s3://bucket/custom/readings/", {{"Classifiers", {"semi"}}});
+  json readings = Table("readings");
+  EXPECT_EQ(Columns(readings),
+            (std::vector<std::string>{"station:string", "n:bigint", "value:double"}));
+  EXPECT_EQ(readings["StorageDescriptor"]["SerdeInfo"]["Parameters"]["field.delim"], ";");
 }
 
 }  // namespace
