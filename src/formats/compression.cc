@@ -5,6 +5,7 @@
 #include <snappy-c.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <algorithm>
 #include <array>
@@ -257,7 +258,7 @@ class Bzip2Decompressor final : public StreamDecompressor {
 };
 
 // zstd frames, concatenated and skippable ones included. The window is capped at zstd's
-// default limit (2^27 bytes); frames that need more are reported as corrupt.
+// default limit (2^27 bytes); a frame that needs more is ResourceLimit.
 class ZstdDecompressor final : public StreamDecompressor {
  public:
   explicit ZstdDecompressor(uint64_t max_output) : StreamDecompressor("zstd", max_output) {}
@@ -275,6 +276,10 @@ class ZstdDecompressor final : public StreamDecompressor {
       ZSTD_outBuffer out{step(), kStep, 0};
       const size_t in_before = in.pos;
       const size_t rc = ZSTD_decompressStream(dctx_, &out, &in);
+      if (ZSTD_getErrorCode(rc) == ZSTD_error_frameParameter_windowTooLarge) {
+        return Status::ResourceLimit(
+            "zstd frame needs a window over 128 MiB (written with --long?); not decompressed");
+      }
       if (ZSTD_isError(rc)) return Corrupt(ZSTD_getErrorName(rc));
       RETURN_NOT_OK(Emit(step(), out.pos));
       const bool progress = in.pos > in_before || out.pos > 0;

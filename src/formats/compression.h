@@ -37,8 +37,8 @@ class Decompressor {
   // Appends to `out` all that `input`, the next bytes of the stream, yields (work is done in
   // bounded steps; nothing is sized from lengths the data claims beyond each codec's limit).
   // InvalidInput for corrupt data, naming the codec. ResourceLimit once the total output would
-  // pass the decompressor's max_output: the output up to the limit has been appended. After an
-  // error every later Feed returns the same error.
+  // pass the decompressor's max_output (the output up to the limit has been appended), or when a
+  // zstd frame needs a window over 128 MiB. After an error every later Feed returns it again.
   virtual Status Feed(std::string_view input, std::string& out) = 0;
   // True when the input so far ends a whole stream (frame, member, ...); false inside one, which
   // after the last Feed means the file was truncated. Snappy framing has no end marker, so for

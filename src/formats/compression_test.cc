@@ -367,6 +367,17 @@ TEST(CompressionTest, HadoopSnappyRejectsImpossibleLengths) {
   }
 }
 
+TEST(CompressionTest, ZstdFrameWithAHugeWindowIsResourceLimit) {
+  // A frame header declaring a 2 GiB window (single-segment off, window descriptor 0x88).
+  std::string data("\x28\xb5\x2f\xfd\x00\x88", 6);
+  data += std::string(16, '\0');
+  auto d = NewDecompressor(Compression::kZstd);
+  ASSERT_TRUE(d.ok());
+  std::string out;
+  Status st = (*d)->Feed(data, out);
+  EXPECT_EQ(st.code(), StatusCode::kResourceLimit) << st.ToString();
+}
+
 TEST(CompressionTest, GzipTrailingGarbageIsCorrupt) {
   std::string data = GzipCompress("a,b\n1,2\n") + "not gzip";
   auto d = NewDecompressor(Compression::kGzip);

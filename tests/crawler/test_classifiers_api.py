@@ -133,8 +133,6 @@ BAD_CLASSIFIERS = [
     # (CreateClassifier arguments, words the message must contain)
     ({"CsvClassifier": {"Name": "NAME", "Delimiter": ",", "QuoteSymbol": ","}},
      ["Delimiter", "QuoteSymbol", "differ"]),
-    ({"CsvClassifier": {"Name": "NAME", "ContainsHeader": "ABSENT", "Header": ["a", "b"]}},
-     ["Header", "ABSENT"]),
     ({"JsonClassifier": {"Name": "NAME", "JsonPath": "records[*]"}}, ["JsonPath", "$"]),
     ({"CsvClassifier": {"Name": "NAME"}, "JsonClassifier": {"Name": "NAME", "JsonPath": "$"}},
      ["exactly one"]),
