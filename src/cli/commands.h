@@ -9,5 +9,7 @@ namespace sluice::cli {
 
 // Registers `sluice serve`; the returned function runs it (exit code).
 std::function<int()> AddServeCommand(CLI::App& app);
+// Registers `sluice crawl`.
+std::function<int()> AddCrawlCommand(CLI::App& app);
 
 }  // namespace sluice::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
                 sluice::engine::Database::LibraryVersion().c_str());
   });
   auto serve = sluice::cli::AddServeCommand(app);
+  auto crawl = sluice::cli::AddCrawlCommand(app);
   // Internal: the server runs each crawl in a `sluice crawl-worker` child (hidden from --help).
   CLI::App* worker = app.add_subcommand("crawl-worker", "")->group("");
 
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   if (app.got_subcommand("serve")) return serve();
+  if (app.got_subcommand("crawl")) return crawl();
   if (app.got_subcommand(worker)) return sluice::crawler::CrawlWorkerMain(0, 1);
   return 0;
 }

@@ -368,8 +368,8 @@ TEST(CompressionTest, HadoopSnappyRejectsImpossibleLengths) {
 }
 
 TEST(CompressionTest, ZstdFrameWithAHugeWindowIsResourceLimit) {
-  // A frame header declaring a 2 GiB window (single-segment off, window descriptor 0x88).
-  std::string data("\x28\xb5\x2f\xfd\x00\x88", 6);
+  // A frame header declaring a 512 MiB window (window descriptor 0x98: 2^(10+19)).
+  std::string data("\x28\xb5\x2f\xfd\x00\x98", 6);
   data += std::string(16, '\0');
   auto d = NewDecompressor(Compression::kZstd);
   ASSERT_TRUE(d.ok());
