@@ -13,6 +13,7 @@
 #include "crawler/file_state.h"
 #include "crawler/table_definition.h"
 #include "crawler/table_planner.h"
+#include "formats/avro_schema.h"
 #include "formats/compression.h"
 #include "formats/parquet_schema.h"
 
@@ -89,8 +90,9 @@ Status ReadParquetFooter(storage::ObjectStore& store, const std::string& contain
 // Reads the start of a file, decompressing as it goes.
 class SampleReader {
  public:
-  explicit SampleReader(std::unique_ptr<storage::ObjectReader> reader)
-      : reader_(std::move(reader)) {}
+  // Decompressed output beyond `max_text` is not kept (a zip bomb costs nothing).
+  SampleReader(std::unique_ptr<storage::ObjectReader> reader, size_t max_text)
+      : reader_(std::move(reader)), max_text_(max_text) {}
 
   // Reads until `text()` holds at least `target` bytes or the file ends.
   Status Fill(size_t target) {
@@ -106,12 +108,14 @@ class SampleReader {
       if (raw_bytes_ == 0) {
         compression_ = formats::DetectCompression(piece);
         if (compression_ != formats::Compression::kNone) {
-          ASSIGN_OR_RETURN(decompressor_, formats::NewDecompressor(compression_));
+          ASSIGN_OR_RETURN(decompressor_, formats::NewDecompressor(compression_, max_text_));
         }
       }
       raw_bytes_ += n;
       if (decompressor_) {
-        RETURN_NOT_OK(decompressor_->Feed(piece, text_));
+        Status fed = decompressor_->Feed(piece, text_);
+        if (fed.code() == StatusCode::kResourceLimit) break;  // the sample is full
+        RETURN_NOT_OK(fed);
       } else {
         text_.append(piece);
       }
@@ -129,6 +133,7 @@ class SampleReader {
 
  private:
   std::unique_ptr<storage::ObjectReader> reader_;
+  size_t max_text_;
   std::unique_ptr<formats::Decompressor> decompressor_;
   formats::Compression compression_ = formats::Compression::kNone;
   std::string text_;
@@ -155,7 +160,7 @@ SampledFile Sample(const TargetListing& listing, const CrawlFile& file, const Cr
   };
   auto opened = store->Open(listing.location.container, file.key, 0, std::nullopt);
   if (!opened.ok()) return failed(opened.status());
-  SampleReader reader(std::move(*opened));
+  SampleReader reader(std::move(*opened), env.sample_bytes + (64u << 10));
   Status st = reader.Fill(std::min(kFirstLook, env.sample_bytes));
   if (!st.ok()) return failed(st);
   out.compression = std::string(formats::CompressionName(reader.compression()));
@@ -172,6 +177,22 @@ SampledFile Sample(const TargetListing& listing, const CrawlFile& file, const Cr
     out.schema = formats::ClassifySample(text.substr(0, env.sample_bytes), complete, options);
   }
   out.sample_bytes = std::min(text.size(), env.sample_bytes);
+  if (out.schema->classification == "avro" && !out.schema->schema_known) {
+    auto avro = formats::ReadAvroSchema(reader.text());
+    if (!avro.ok() && !reader.eof()) {  // a header larger than the first look: read on
+      if (reader.Fill(env.sample_bytes).ok()) avro = formats::ReadAvroSchema(reader.text());
+    }
+    if (avro.ok()) {
+      out.schema->columns = std::move(avro->columns);
+      out.schema->schema_known = true;
+      out.schema->table_parameters["avro.schema.literal"] = avro->schema_json;
+      out.schema->serde_parameters["avro.schema.literal"] = avro->schema_json;
+      out.schema->reason += "; schema from the header (codec " + avro->codec + ")";
+    } else {
+      out.schema->certainty = 0.0;
+      out.schema->reason += "; its schema could not be read: " + avro.status().message();
+    }
+  }
   if (out.schema->classification == "parquet" && !out.schema->schema_known) {
     Status st = ReadParquetFooter(*store, listing.location.container, file, env, *out.schema);
     if (!st.ok()) {
