@@ -32,6 +32,7 @@ integration-test: build
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/s3/cli_s3.sh
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/s3/seed_000_storage.sh
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/crawler/seed_000_crawl.sh
+	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/crawler/seed_001_crawl.sh
 
 test: unit-test asan-test integration-test
 
