@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -49,6 +50,19 @@ CrawlConfig ParseConfig(const json& crawler) {
   return c;
 }
 
+// The DuckDB that reads Parquet footers: the environment's, or one opened on first use (most
+// crawls never need it, and opening one costs tens of milliseconds).
+engine::Database* FooterDb(const CrawlEnvironment& env) {
+  if (env.duckdb != nullptr) return env.duckdb;
+  static std::once_flag once;
+  static std::unique_ptr<engine::Database> db;
+  std::call_once(once, [] {
+    auto opened = engine::Database::Open("");
+    if (opened.ok()) db = std::move(*opened);
+  });
+  return db.get();
+}
+
 // Fills a Parquet file's columns and row count from its footer (two ranged reads).
 Status ReadParquetFooter(storage::ObjectStore& store, const std::string& container,
                          const CrawlFile& file, const CrawlEnvironment& env,
@@ -66,7 +80,8 @@ Status ReadParquetFooter(storage::ObjectStore& store, const std::string& contain
     return bytes;
   };
   if (file.size < 12) return Status::InvalidInput("too small to be a Parquet file");
-  if (env.duckdb == nullptr) return Status::Internal("DuckDB could not be opened");
+  engine::Database* duckdb = FooterDb(env);
+  if (duckdb == nullptr) return Status::Internal("DuckDB could not be opened");
   ASSIGN_OR_RETURN(std::string last8, read(file.size - 8, 8));
   ASSIGN_OR_RETURN(uint64_t tail_length, formats::ParquetTailLength(last8, file.size));
   ASSIGN_OR_RETURN(std::string tail, read(file.size - tail_length, tail_length));
@@ -77,7 +92,7 @@ Status ReadParquetFooter(storage::ObjectStore& store, const std::string& contain
   bool written = write(fd, stub.data(), stub.size()) == static_cast<ssize_t>(stub.size());
   close(fd);
   Result<formats::ParquetSchema> schema =
-      written ? formats::ReadParquetSchema(*env.duckdb, path)
+      written ? formats::ReadParquetSchema(*duckdb, path)
               : Result<formats::ParquetSchema>(Status::IOError("writing a Parquet footer failed"));
   unlink(path);
   RETURN_NOT_OK(schema.status());
@@ -141,9 +156,9 @@ class SampleReader {
   bool eof_ = false;
 };
 
-// Glue reads "the first 1,000 records or 1 MB, whichever comes first": a first look at 64 KiB
+// Glue reads "the first 1,000 records or 1 MB, whichever comes first": a first look at 128 KiB
 // decides when it already holds 1,000 records.
-constexpr size_t kFirstLook = 64 * 1024;
+constexpr size_t kFirstLook = 128 * 1024;
 constexpr size_t kEnoughRecords = 1000;
 
 // Reads the start of a file (decompressed) and classifies it.
@@ -299,13 +314,7 @@ std::vector<SampledFile> SampleTarget(const TargetListing& listing, const json& 
 
 CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
                       const CrawlEnvironment& given, const std::atomic<bool>& stop) {
-  CrawlEnvironment env = given;
-  std::unique_ptr<engine::Database> owned_duckdb;
-  if (env.duckdb == nullptr) {
-    auto db = engine::Database::Open("");
-    if (db.ok()) owned_duckdb = std::move(*db);
-    env.duckdb = owned_duckdb.get();
-  }
+  const CrawlEnvironment& env = given;
   CrawlOutcome outcome;
   std::vector<std::string> log;
   auto fail = [&](const std::string& message) {

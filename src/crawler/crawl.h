@@ -19,7 +19,7 @@ struct CrawlEnvironment {
   storage::StorageRouter* storage = nullptr;
   catalog::Catalog* catalog = nullptr;
   size_t sample_bytes = 1 << 20;  // bytes of each file classified (after decompression)
-  engine::Database* duckdb = nullptr;  // reads Parquet footers (RunCrawl opens one if null)
+  engine::Database* duckdb = nullptr;  // reads Parquet footers (null: one opened on first use)
   metastore::Metastore* state = nullptr;  // file states between crawls (none: read everything)
   int threads = 2;                        // files sampled in parallel
 };

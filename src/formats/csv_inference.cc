@@ -56,6 +56,7 @@ std::vector<GlueType> ColumnTypes(const std::vector<std::vector<std::string>>& r
   std::vector<GlueType> types(column_count);
   for (size_t r = begin; r < end; ++r) {
     for (size_t i = 0; i < rows[r].size(); ++i) {
+      if (types[i].kind() == TypeKind::kString) continue;  // the top: nothing can widen it
       const std::string& raw = rows[r][i];
       std::string_view cell = options.trim_values ? TrimBlanks(raw) : std::string_view(raw);
       types[i] = Widen(types[i], InferValueType(cell, value_options));
