@@ -15,6 +15,7 @@
 #include "crawler/table_definition.h"
 #include "crawler/table_planner.h"
 #include "formats/avro_schema.h"
+#include "storage/object_events.h"
 #include "formats/compression.h"
 #include "formats/parquet_schema.h"
 
@@ -220,6 +221,9 @@ SampledFile Sample(const TargetListing& listing, const CrawlFile& file, const Cr
 
 std::string Describe(const json& j) { return j.dump(); }
 
+// Glue consumes at most 100,000 event messages per crawl.
+constexpr size_t kMaxEvents = 100000;
+
 std::string FolderOf(const std::string& uri) { return uri.substr(0, uri.rfind('/') + 1); }
 
 // Samples files on a few threads (files are independent; each holds one sample in memory).
@@ -364,9 +368,33 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
     auto loaded = LoadFileStates(*env.state, name);
     if (loaded.ok()) previous = std::move(*loaded);
   }
-  bool recrawl_new_folders_only =
-      crawler.value("RecrawlPolicy", json::object()).value("RecrawlBehavior", "") ==
-      "CRAWL_NEW_FOLDERS_ONLY";
+  std::string recrawl =
+      crawler.value("RecrawlPolicy", json::object()).value("RecrawlBehavior", "CRAWL_EVERYTHING");
+  bool recrawl_new_folders_only = recrawl == "CRAWL_NEW_FOLDERS_ONLY";
+  // CRAWL_EVENT_MODE: after a first full crawl, only folders named by object-created events
+  // since the last crawl are listed (built-in store targets).
+  std::optional<int64_t> event_position;
+  int64_t latest_event = 0;
+  std::vector<storage::ObjectEvent> events;
+  if (recrawl == "CRAWL_EVENT_MODE" && env.state != nullptr) {
+    auto position = LoadEventPosition(*env.state, name);
+    auto latest = storage::LatestObjectEventId(*env.state);
+    if (position.ok() && latest.ok()) {
+      event_position = *position;
+      latest_event = *latest;
+    }
+    for (int64_t after = event_position.value_or(latest_event);
+         event_position && after < latest_event && events.size() < kMaxEvents;) {
+      auto page = storage::ReadObjectEvents(*env.state, after, 1000);
+      if (!page.ok() || page->empty()) break;
+      for (auto& e : *page) {
+        if (e.id > latest_event) break;
+        after = e.id;
+        events.push_back(std::move(e));
+      }
+    }
+    if (!event_position) log.push_back("CRAWL_EVENT_MODE: the first crawl lists everything");
+  }
   std::vector<std::pair<std::string, SampledFile>> seen;  // URI → what this crawl knows
   std::vector<json> own_tables;
   if (auto mine = CrawlerTables(*env.catalog, database, name); mine.ok()) {
@@ -375,7 +403,28 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
   std::vector<PlannedTable> tables;
   std::vector<std::string> target_roots;
   for (const json& target : crawler["Targets"].value("S3Targets", json::array())) {
-    auto listing = ListTarget(target, *env.storage, stop);
+    Result<TargetListing> listing = Status::Internal("not listed");
+    auto where = env.storage->Resolve(target.value("Path", ""));
+    bool builtin = where.ok() && !where->external && target.value("Path", "").rfind("s3://", 0) == 0;
+    if (event_position && builtin && !recrawl_new_folders_only) {
+      std::map<std::string, std::pair<uint64_t, int64_t>> known;
+      for (const auto& [uri, state] : previous) known[uri] = {state.size, state.modified_ms};
+      std::vector<std::string> keys;
+      for (const auto& e : events) {
+        if (e.bucket == where->container) keys.push_back(e.key);
+      }
+      size_t folders = 0;
+      listing = ListTargetFromEvents(target, *env.storage, known, keys, stop, &folders);
+      log.push_back(target.value("Path", "") + ": S3 event mode: " + std::to_string(keys.size()) +
+                    " object-created event(s) since the last crawl; " + std::to_string(folders) +
+                    " folder(s) listed again, the rest as the last crawl saw it");
+    } else {
+      if (event_position) {
+        log.push_back("The crawl is not running in S3 event mode: " + target.value("Path", "") +
+                      " is not in the built-in store; it is listed in full");
+      }
+      listing = ListTarget(target, *env.storage, stop);
+    }
     if (!listing.ok()) {
       fail("listing " + target.value("Path", "") + ": " + listing.status().message());
       return finish();
@@ -455,6 +504,9 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
     std::vector<std::pair<std::string, const SampledFile*>> states;
     for (const auto& [uri, f] : seen) states.emplace_back(uri, &f);
     Status saved = SaveFileStates(*env.state, name, states);
+    if (saved.ok() && recrawl == "CRAWL_EVENT_MODE") {
+      saved = SaveEventPosition(*env.state, name, latest_event);
+    }
     if (!saved.ok()) log.push_back("WARN: file states not saved (the next crawl reads every file "
                                    "again): " + saved.message());
   }

@@ -1,5 +1,8 @@
 #include "crawler/crawl_listing.h"
 
+#include <algorithm>
+#include <set>
+
 #include "crawler/exclusion_glob.h"
 
 namespace sluice::crawler {
@@ -30,16 +33,85 @@ bool IsArtifact(std::string_view relative) {
   return false;
 }
 
+namespace {
+
+bool Excluded(const std::vector<std::string>& exclusions, const std::string& relative) {
+  for (const std::string& pattern : exclusions) {
+    if (GlobMatches(pattern, relative)) return true;
+  }
+  return false;
+}
+
+Result<std::vector<std::string>> Exclusions(const nlohmann::json& s3_target) {
+  std::vector<std::string> out;
+  for (const auto& e : s3_target.value("Exclusions", nlohmann::json::array())) {
+    std::string pattern = e.get<std::string>();
+    RETURN_NOT_OK(ValidateGlob(pattern));
+    out.push_back(std::move(pattern));
+  }
+  return out;
+}
+
+std::string FolderOfKey(const std::string& relative) {
+  size_t slash = relative.rfind('/');
+  return slash == std::string::npos ? "" : relative.substr(0, slash + 1);
+}
+
+}  // namespace
+
+Result<TargetListing> ListTargetFromEvents(
+    const nlohmann::json& s3_target, storage::StorageRouter& router,
+    const std::map<std::string, std::pair<uint64_t, int64_t>>& known,
+    const std::vector<std::string>& event_keys, const std::atomic<bool>& stop,
+    size_t* folders_listed) {
+  TargetListing out;
+  std::string path = s3_target.value("Path", "");
+  if (path.empty() || path.back() != '/') path.push_back('/');
+  out.path = path;
+  ASSIGN_OR_RETURN(std::vector<std::string> exclusions, Exclusions(s3_target));
+  ASSIGN_OR_RETURN(out.location, router.Resolve(out.path));
+  const std::string prefix = out.location.key;
+  std::set<std::string> changed;
+  for (const std::string& key : event_keys) {
+    if (key.rfind(prefix, 0) == 0) changed.insert(FolderOfKey(key.substr(prefix.size())));
+  }
+  for (const auto& [uri, state] : known) {
+    if (uri.rfind(out.path, 0) != 0) continue;
+    std::string relative = uri.substr(out.path.size());
+    if (changed.count(FolderOfKey(relative))) continue;  // listed again below
+    out.files.push_back({prefix + relative, relative, state.first, state.second});
+  }
+  for (const std::string& folder : changed) {
+    storage::ListOptions options{.prefix = prefix + folder, .delimiter = std::string(1, '/'),
+                                 .start_after = {}, .max_keys = 1000};
+    while (!stop.load()) {
+      ASSIGN_OR_RETURN(storage::ListPage page,
+                       out.location.store->List(out.location.container, options));
+      for (const storage::ObjectInfo& o : page.objects) {
+        std::string relative = o.key.substr(prefix.size());
+        if (IsArtifact(relative)) {
+          ++out.artifacts_skipped;
+        } else if (Excluded(exclusions, relative)) {
+          ++out.excluded;
+        } else {
+          out.files.push_back({o.key, std::move(relative), o.size, o.last_modified_ms});
+        }
+      }
+      if (!page.truncated) break;
+      options.start_after = page.last;
+    }
+  }
+  std::sort(out.files.begin(), out.files.end(),
+            [](const CrawlFile& a, const CrawlFile& b) { return a.key < b.key; });
+  if (folders_listed != nullptr) *folders_listed = changed.size();
+  return out;
+}
+
 Result<TargetListing> ListTarget(const nlohmann::json& s3_target, storage::StorageRouter& router,
                                  const std::atomic<bool>& stop) {
   TargetListing out;
   out.path = s3_target.value("Path", "");
-  std::vector<std::string> exclusions;
-  for (const auto& e : s3_target.value("Exclusions", nlohmann::json::array())) {
-    std::string pattern = e.get<std::string>();
-    RETURN_NOT_OK(ValidateGlob(pattern));
-    exclusions.push_back(std::move(pattern));
-  }
+  ASSIGN_OR_RETURN(std::vector<std::string> exclusions, Exclusions(s3_target));
   ASSIGN_OR_RETURN(out.location, router.Resolve(out.path));
   storage::ObjectStore* store = out.location.store;
   std::string prefix = out.location.key;
@@ -67,9 +139,7 @@ Result<TargetListing> ListTarget(const nlohmann::json& s3_target, storage::Stora
         ++out.artifacts_skipped;
         continue;
       }
-      bool excluded = false;
-      for (const std::string& pattern : exclusions) excluded = excluded || GlobMatches(pattern, relative);
-      if (excluded) {
+      if (Excluded(exclusions, relative)) {
         ++out.excluded;
         continue;
       }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -36,5 +37,15 @@ bool IsArtifact(std::string_view relative);
 // path or exclusion; NotFound for a missing bucket; stops early (with what it has) when `stop`.
 Result<TargetListing> ListTarget(const nlohmann::json& s3_target, storage::StorageRouter& router,
                                  const std::atomic<bool>& stop);
+
+// CRAWL_EVENT_MODE for a target in the built-in store: the files the last crawl saw (`known`:
+// URI → size and time), except in the folders that object-created events name, which are
+// listed again (non-recursively). No full listing. `event_keys` are the keys of the target's
+// bucket that events named since the last crawl.
+Result<TargetListing> ListTargetFromEvents(
+    const nlohmann::json& s3_target, storage::StorageRouter& router,
+    const std::map<std::string, std::pair<uint64_t, int64_t>>& known,
+    const std::vector<std::string>& event_keys, const std::atomic<bool>& stop,
+    size_t* folders_listed);
 
 }  // namespace sluice::crawler

@@ -10,6 +10,7 @@
 
 #include "common/ids.h"
 #include "crawler/classifier_registry.h"
+#include "storage/bucket_store.h"
 #include "storage/memory_store.h"
 
 namespace sluice::crawler {
@@ -227,6 +228,55 @@ TEST_F(CrawlTest, LogsXmlAndCustomClassifiers) {
   EXPECT_EQ(Columns(readings),
             (std::vector<std::string>{"station:string", "n:bigint", "value:double"}));
   EXPECT_EQ(readings["StorageDescriptor"]["SerdeInfo"]["Parameters"]["field.delim"], ";");
+}
+
+// CRAWL_EVENT_MODE over the built-in store, whose writes are object-created events.
+TEST(CrawlEventModeTest, OnlyFoldersNamedByEventsAreListedAgain) {
+  auto meta = std::move(*metastore::OpenSqliteMetastore({}));
+  catalog::Catalog catalog(*meta, {});
+  ASSERT_TRUE(catalog.CreateDatabase({{"Name", "lake"}}).ok());
+  auto dir = std::filesystem::temp_directory_path() / ("sluice-events-" + NewUuid());
+  auto buckets = storage::BucketStore::Open(dir.string(), *meta);
+  ASSERT_TRUE(buckets.ok());
+  ASSERT_TRUE((*buckets)->CreateBucket("lake-bucket", "us-east-1").ok());
+  auto put = [&](const std::string& key) {
+    auto w = (*buckets)->Create("lake-bucket", key, {});
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Append("{\"id\": 1, \"v\": 2.5}\n{\"id\": 2, \"v\": 3.5}\n").ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  };
+  put("raw/clicks/day=1/a.json");
+  put("raw/clicks/day=2/a.json");
+  put("other/ignored.json");
+  storage::StorageRouter router(buckets->get(), nullptr);
+  json crawler = {{"Name", "events"},
+                  {"DatabaseName", "lake"},
+                  {"Targets", {{"S3Targets", {{{"Path", "s3://lake-bucket/raw/clicks/"}}}}}},
+                  {"RecrawlPolicy", {{"RecrawlBehavior", "CRAWL_EVENT_MODE"}}},
+                  {"SchemaChangePolicy", json::object()}};
+  CrawlEnvironment env{.storage = &router, .catalog = &catalog, .state = meta.get()};
+  std::atomic<bool> stop{false};
+  CrawlOutcome first = RunCrawl(crawler, "1", env, stop);
+  ASSERT_EQ(first.state, "COMPLETED") << first.log;
+  EXPECT_NE(first.log.find("the first crawl lists everything"), std::string::npos);
+  EXPECT_EQ(first.partitions_created, 2);
+
+  put("raw/clicks/day=3/a.json");
+  CrawlOutcome second = RunCrawl(crawler, "2", env, stop);
+  ASSERT_EQ(second.state, "COMPLETED") << second.log;
+  EXPECT_NE(second.log.find("1 object-created event(s) since the last crawl; 1 folder(s) listed"),
+            std::string::npos)
+      << second.log;
+  EXPECT_NE(second.log.find("1 file(s) read, 2 unchanged"), std::string::npos) << second.log;
+  EXPECT_EQ(second.partitions_created, 1);
+
+  CrawlOutcome third = RunCrawl(crawler, "3", env, stop);
+  ASSERT_EQ(third.state, "COMPLETED") << third.log;
+  EXPECT_NE(third.log.find("0 object-created event(s) since the last crawl; 0 folder(s)"),
+            std::string::npos)
+      << third.log;
+  EXPECT_EQ(third.partitions_created, 0);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

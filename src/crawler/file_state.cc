@@ -76,7 +76,8 @@ Result<std::map<std::string, FileState>> LoadFileStates(metastore::Metastore& st
 Status SaveFileStates(metastore::Metastore& store, const std::string& crawler,
                       const std::vector<std::pair<std::string, const SampledFile*>>& files) {
   return store.Write([&](Session& s) -> Status {
-    RETURN_NOT_OK(DeleteFileStates(s, crawler));
+    RETURN_NOT_OK(s.Execute("DELETE FROM crawler_file_states WHERE crawler = ?",
+                            {std::string_view(crawler)}));
     for (const auto& [uri, file] : files) {
       std::string state = FileStateToJson(*file).dump(-1, ' ', false,
                                                      json::error_handler_t::replace);
@@ -90,7 +91,32 @@ Status SaveFileStates(metastore::Metastore& store, const std::string& crawler,
   });
 }
 
+Result<std::optional<int64_t>> LoadEventPosition(metastore::Metastore& store,
+                                                 const std::string& crawler) {
+  std::optional<int64_t> position;
+  RETURN_NOT_OK(store.Read([&](Session& s) {
+    return s.Query("SELECT event_id FROM crawler_event_positions WHERE crawler = ?",
+                   {std::string_view(crawler)}, [&](const Row& r) {
+                     position = r.Int(0);
+                     return false;
+                   });
+  }));
+  return position;
+}
+
+Status SaveEventPosition(metastore::Metastore& store, const std::string& crawler,
+                         int64_t event_id) {
+  return store.Write([&](Session& s) -> Status {
+    RETURN_NOT_OK(s.Execute("DELETE FROM crawler_event_positions WHERE crawler = ?",
+                            {std::string_view(crawler)}));
+    return s.Execute("INSERT INTO crawler_event_positions (crawler, event_id) VALUES (?, ?)",
+                     {std::string_view(crawler), event_id});
+  });
+}
+
 Status DeleteFileStates(Session& s, const std::string& crawler) {
+  RETURN_NOT_OK(s.Execute("DELETE FROM crawler_event_positions WHERE crawler = ?",
+                          {std::string_view(crawler)}));
   return s.Execute("DELETE FROM crawler_file_states WHERE crawler = ?",
                    {std::string_view(crawler)});
 }

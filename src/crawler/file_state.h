@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -29,7 +30,14 @@ Result<std::map<std::string, FileState>> LoadFileStates(metastore::Metastore& st
 // Replaces the crawler's file states with `files` (URI → sampled file), in one transaction.
 Status SaveFileStates(metastore::Metastore& store, const std::string& crawler,
                       const std::vector<std::pair<std::string, const SampledFile*>>& files);
-// Forgets a crawler's file states (DeleteCrawler).
+// CRAWL_EVENT_MODE: the last object-created event a crawler's successful crawl accounted for
+// (nullopt before its first crawl).
+Result<std::optional<int64_t>> LoadEventPosition(metastore::Metastore& store,
+                                                 const std::string& crawler);
+Status SaveEventPosition(metastore::Metastore& store, const std::string& crawler,
+                         int64_t event_id);
+
+// Forgets a crawler's file states and event position (DeleteCrawler).
 Status DeleteFileStates(metastore::Session& s, const std::string& crawler);
 
 }  // namespace sluice::crawler

@@ -138,6 +138,11 @@ const std::vector<Migration>& SchemaMigrations() {
            " modified_ms BIGINT NOT NULL,"
            " state TEXT NOT NULL,"
            " PRIMARY KEY (crawler, uri))",
+
+           // CRAWL_EVENT_MODE: the object-created event each crawler has read up to.
+           "CREATE TABLE crawler_event_positions ("
+           " crawler TEXT PRIMARY KEY,"
+           " event_id BIGINT NOT NULL)",
        }},
   };
   return kMigrations;

@@ -30,6 +30,17 @@ Result<std::vector<ObjectEvent>> ReadObjectEvents(metastore::Metastore& store, i
   return out;
 }
 
+Result<int64_t> LatestObjectEventId(metastore::Metastore& store) {
+  int64_t id = 0;
+  RETURN_NOT_OK(store.Read([&](Session& s) {
+    return s.Query("SELECT max(id) FROM storage_events", {}, [&](const Row& r) {
+      if (!r.IsNull(0)) id = r.Int(0);
+      return false;
+    });
+  }));
+  return id;
+}
+
 Result<int64_t> PruneObjectEvents(metastore::Metastore& store, int64_t before_ms) {
   int64_t n = 0;
   RETURN_NOT_OK(store.Write([&](Session& s) -> Status {

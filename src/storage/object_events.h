@@ -34,6 +34,10 @@ Status RecordObjectEvent(metastore::Session& s, const ObjectEvent& event);
 Result<std::vector<ObjectEvent>> ReadObjectEvents(metastore::Metastore& store, int64_t after_id,
                                                   int limit);
 
+// The id of the newest event (0 when there is none): the position a reader starts after to see
+// only what comes next.
+Result<int64_t> LatestObjectEventId(metastore::Metastore& store);
+
 // Deletes events older than `before_ms`; returns how many were deleted.
 Result<int64_t> PruneObjectEvents(metastore::Metastore& store, int64_t before_ms);
 
