@@ -114,8 +114,18 @@ int RunServe(const ServeOptions& opt) {
     return crawler::RunCrawlInWorker(worker, crawler, crawl_id, stop);
   });
 
+  // Folders of CRAWL_EVENT_MODE crawlers with file:// targets are watched while the server runs.
+  crawler::CrawlWatches watches(**store);
+  for (catalog::PageRequest page{.max_results = 1000, .next_token = std::nullopt};;) {
+    auto defined = crawlers.List(page);
+    if (!defined.ok()) return Fail(defined.status().message());
+    for (const std::string& doc : defined->items) watches.Update(nlohmann::json::parse(doc));
+    if (!defined->next_token) break;
+    page.next_token = defined->next_token;
+  }
+
   api::Dispatcher dispatcher;
-  auto glue = api::MakeGlueService(catalog, {&crawlers, &crawls, &classifiers});
+  auto glue = api::MakeGlueService(catalog, {&crawlers, &crawls, &classifiers, &watches});
   if (!glue.ok()) return Fail(glue.status().message());
   dispatcher.AddJsonService(std::move(*glue));
   auto logs = api::MakeLogsService(crawlers);

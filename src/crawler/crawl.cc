@@ -11,6 +11,7 @@
 
 #include "crawler/classifier_registry.h"
 #include "crawler/crawl_listing.h"
+#include "crawler/crawl_watches.h"
 #include "crawler/file_state.h"
 #include "crawler/table_definition.h"
 #include "crawler/table_planner.h"
@@ -224,6 +225,52 @@ std::string Describe(const json& j) { return j.dump(); }
 // Glue consumes at most 100,000 event messages per crawl.
 constexpr size_t kMaxEvents = 100000;
 
+// CRAWL_EVENT_MODE: the keys (in the target's container) that events since the last crawl name
+// for this target; nullopt when the events cannot be trusted to be complete, and the target is
+// listed in full: not the built-in store or a watched file:// folder, or a file:// folder whose
+// watch (re)started after the last crawl (the server was down in between).
+std::optional<std::vector<std::string>> EventKeys(const std::string& path,
+                                                  storage::StorageRouter& router,
+                                                  metastore::Metastore& state,
+                                                  const std::vector<storage::ObjectEvent>& events,
+                                                  int64_t position,
+                                                  std::vector<std::string>& log) {
+  auto where = router.Resolve(path);
+  if (!where.ok() || where->external) {
+    log.push_back("The crawl is not running in event mode for " + path +
+                  ": its bucket is external; it is listed in full");
+    return std::nullopt;
+  }
+  std::vector<std::string> keys;
+  std::string base = where->key;  // the target's prefix in its container
+  if (!base.empty() && base.back() != '/') base.push_back('/');
+  if (path.rfind("file:", 0) != 0) {
+    for (const auto& e : events) {
+      if (e.bucket == where->container) keys.push_back(e.key);
+    }
+    return keys;
+  }
+  std::string root_uri = "file://" + FileTargetRoot(path);
+  auto watched = storage::HasObjectEvent(state, root_uri, storage::kWatchStarted, position);
+  bool restarted = false;
+  for (const auto& e : events) {
+    if (e.bucket != root_uri) continue;
+    if (e.kind == storage::kWatchStarted) {
+      restarted = true;
+    } else {
+      keys.push_back(base + e.key);
+    }
+  }
+  if (!watched.ok() || !*watched || restarted) {
+    log.push_back("The crawl is not running in event mode for " + path +
+                  (restarted ? ": its folder watch restarted since the last crawl"
+                             : ": its folder was not watched at the last crawl") +
+                  "; it is listed in full");
+    return std::nullopt;
+  }
+  return keys;
+}
+
 std::string FolderOf(const std::string& uri) { return uri.substr(0, uri.rfind('/') + 1); }
 
 // Samples files on a few threads (files are independent; each holds one sample in memory).
@@ -404,29 +451,24 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
   std::vector<std::string> target_roots;
   for (const json& target : crawler["Targets"].value("S3Targets", json::array())) {
     Result<TargetListing> listing = Status::Internal("not listed");
-    auto where = env.storage->Resolve(target.value("Path", ""));
-    bool builtin = where.ok() && !where->external && target.value("Path", "").rfind("s3://", 0) == 0;
-    if (event_position && builtin && !recrawl_new_folders_only) {
+    std::string path = target.value("Path", "");
+    std::optional<std::vector<std::string>> event_keys;
+    if (event_position && !recrawl_new_folders_only) {
+      event_keys = EventKeys(path, *env.storage, *env.state, events, *event_position, log);
+    }
+    if (event_keys) {
       std::map<std::string, std::pair<uint64_t, int64_t>> known;
       for (const auto& [uri, state] : previous) known[uri] = {state.size, state.modified_ms};
-      std::vector<std::string> keys;
-      for (const auto& e : events) {
-        if (e.bucket == where->container) keys.push_back(e.key);
-      }
       size_t folders = 0;
-      listing = ListTargetFromEvents(target, *env.storage, known, keys, stop, &folders);
-      log.push_back(target.value("Path", "") + ": S3 event mode: " + std::to_string(keys.size()) +
+      listing = ListTargetFromEvents(target, *env.storage, known, *event_keys, stop, &folders);
+      log.push_back(path + ": event mode: " + std::to_string(event_keys->size()) +
                     " object-created event(s) since the last crawl; " + std::to_string(folders) +
                     " folder(s) listed again, the rest as the last crawl saw it");
     } else {
-      if (event_position) {
-        log.push_back("The crawl is not running in S3 event mode: " + target.value("Path", "") +
-                      " is not in the built-in store; it is listed in full");
-      }
       listing = ListTarget(target, *env.storage, stop);
     }
     if (!listing.ok()) {
-      fail("listing " + target.value("Path", "") + ": " + listing.status().message());
+      fail("listing " + path + ": " + listing.status().message());
       return finish();
     }
     log.push_back(listing->path + ": " + std::to_string(listing->files.size()) + " file(s), " +

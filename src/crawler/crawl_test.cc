@@ -7,10 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "common/ids.h"
 #include "crawler/classifier_registry.h"
+#include "crawler/crawl_watches.h"
 #include "storage/bucket_store.h"
+#include "storage/local_store.h"
+#include "storage/object_events.h"
 #include "storage/memory_store.h"
 
 namespace sluice::crawler {
@@ -276,6 +280,56 @@ TEST(CrawlEventModeTest, OnlyFoldersNamedByEventsAreListedAgain) {
             std::string::npos)
       << third.log;
   EXPECT_EQ(third.partitions_created, 0);
+  std::filesystem::remove_all(dir);
+}
+
+// CRAWL_EVENT_MODE over a watched file:// folder; a restarted watch means a full listing.
+TEST(CrawlEventModeTest, WatchedFileFolderAndRestartedWatch) {
+  auto meta = std::move(*metastore::OpenSqliteMetastore({}));
+  catalog::Catalog catalog(*meta, {});
+  ASSERT_TRUE(catalog.CreateDatabase({{"Name", "lake"}}).ok());
+  auto dir = std::filesystem::temp_directory_path() / ("sluice-watch-crawl-" + NewUuid());
+  auto write = [&](const std::string& relative) {
+    std::filesystem::create_directories((dir / relative).parent_path());
+    std::ofstream(dir / relative) << "{\"id\": 1}\n{\"id\": 2}\n";
+  };
+  write("day=1/a.json");
+  storage::LocalFileStore files("/");
+  storage::StorageRouter router(nullptr, &files);
+  json crawler = {{"Name", "drops"},
+                  {"DatabaseName", "lake"},
+                  {"Targets", {{"S3Targets", {{{"Path", "file://" + dir.string() + "/"}}}}}},
+                  {"RecrawlPolicy", {{"RecrawlBehavior", "CRAWL_EVENT_MODE"}}},
+                  {"SchemaChangePolicy", json::object()}};
+  auto watches = std::make_unique<CrawlWatches>(*meta);
+  watches->Update(crawler);
+  ASSERT_EQ(watches->watched(), 1u);
+  CrawlEnvironment env{.storage = &router, .catalog = &catalog, .state = meta.get()};
+  std::atomic<bool> stop{false};
+  CrawlOutcome first = RunCrawl(crawler, "1", env, stop);
+  ASSERT_EQ(first.state, "COMPLETED") << first.log;
+  EXPECT_EQ(first.partitions_created, 1);
+
+  write("day=2/a.json");
+  for (int i = 0; i < 200; ++i) {  // the watcher records the new file on its own thread
+    auto events = storage::ReadObjectEvents(*meta, 0, 100);
+    if (events.ok() && events->size() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CrawlOutcome second = RunCrawl(crawler, "2", env, stop);
+  ASSERT_EQ(second.state, "COMPLETED") << second.log;
+  EXPECT_NE(second.log.find("1 object-created event(s) since the last crawl; 1 folder(s)"),
+            std::string::npos)
+      << second.log;
+  EXPECT_EQ(second.partitions_created, 1);
+
+  watches = std::make_unique<CrawlWatches>(*meta);  // as after a server restart
+  watches->Update(crawler);
+  CrawlOutcome third = RunCrawl(crawler, "3", env, stop);
+  ASSERT_EQ(third.state, "COMPLETED") << third.log;
+  EXPECT_NE(third.log.find("its folder watch restarted since the last crawl"), std::string::npos)
+      << third.log;
+  watches.reset();
   std::filesystem::remove_all(dir);
 }
 

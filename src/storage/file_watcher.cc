@@ -130,6 +130,10 @@ Result<std::unique_ptr<FileWatcher>> FileWatcher::Start(const std::string& root,
     return Status::IOError(std::string("inotify: ") + std::strerror(errno));
   }
   state->AddTree("", /*record_files=*/false);
+  // Consumers learn that events of this root are complete only from here on.
+  ObjectEvent started{0, state->root_uri, "", 0, "", NowEpochMillis(), kWatchStarted};
+  RETURN_NOT_OK(store.Write(
+      [&](metastore::Session& session) { return RecordObjectEvent(session, started); }));
   State* raw = state.get();
   state->thread = std::thread([raw] { raw->Run(); });
   return std::unique_ptr<FileWatcher>(new FileWatcher(std::move(state)));

@@ -22,7 +22,9 @@ std::set<std::string> WaitForKeys(metastore::Metastore& store, size_t count) {
     auto events = ReadObjectEvents(store, 0, 100);
     keys.clear();
     if (events.ok()) {
-      for (const auto& e : *events) keys.insert(e.key);
+      for (const auto& e : *events) {
+        if (e.kind != kWatchStarted) keys.insert(e.key);
+      }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -56,9 +58,14 @@ TEST(FileWatcherTest, RecordsFilesWrittenOrMovedAnywhereUnderTheRoot) {
   EXPECT_EQ(WaitForKeys(**store, expected.size()), expected);
   auto events = ReadObjectEvents(**store, 0, 100);
   ASSERT_TRUE(events.ok());
-  for (const auto& e : *events) {
-    EXPECT_EQ(e.bucket, "file://" + root.string());
-    EXPECT_EQ(e.kind, "ObjectCreated:File");
+  ASSERT_FALSE(events->empty());
+  EXPECT_EQ(events->front().kind, kWatchStarted);  // first: the watch began
+  EXPECT_EQ(events->front().key, "");
+  for (size_t i = 0; i < events->size(); ++i) {
+    EXPECT_EQ((*events)[i].bucket, "file://" + root.string());
+    if (i > 0) {
+      EXPECT_EQ((*events)[i].kind, "ObjectCreated:File");
+    }
   }
   (*watcher)->Stop();
   fs::remove_all(root);

@@ -41,6 +41,19 @@ Result<int64_t> LatestObjectEventId(metastore::Metastore& store) {
   return id;
 }
 
+Result<bool> HasObjectEvent(metastore::Metastore& store, std::string_view bucket,
+                            std::string_view kind, int64_t up_to_id) {
+  bool found = false;
+  RETURN_NOT_OK(store.Read([&](Session& s) {
+    return s.Query("SELECT 1 FROM storage_events WHERE bucket = ? AND kind = ? AND id <= ? LIMIT 1",
+                   {bucket, kind, up_to_id}, [&](const Row&) {
+                     found = true;
+                     return false;
+                   });
+  }));
+  return found;
+}
+
 Result<int64_t> PruneObjectEvents(metastore::Metastore& store, int64_t before_ms) {
   int64_t n = 0;
   RETURN_NOT_OK(store.Write([&](Session& s) -> Status {

@@ -23,9 +23,12 @@ struct ObjectEvent {
   std::string etag;  // "" for files (not computed)
   int64_t event_ms = 0;
   // "ObjectCreated:Put" | "ObjectCreated:Copy" | "ObjectCreated:CompleteMultipartUpload" |
-  // "ObjectCreated:File"
+  // "ObjectCreated:File", or kWatchStarted: a FileWatcher began watching `bucket` (its root
+  // URI; key ""): events of that root before it may be missing (e.g. the server was down).
   std::string kind;
 };
+
+inline constexpr const char* kWatchStarted = "Sluice:WatchStarted";
 
 // Appends an event inside the caller's transaction (so it commits with the change it records).
 Status RecordObjectEvent(metastore::Session& s, const ObjectEvent& event);
@@ -37,6 +40,10 @@ Result<std::vector<ObjectEvent>> ReadObjectEvents(metastore::Metastore& store, i
 // The id of the newest event (0 when there is none): the position a reader starts after to see
 // only what comes next.
 Result<int64_t> LatestObjectEventId(metastore::Metastore& store);
+
+// Whether an event of `bucket` and `kind` with an id up to `up_to_id` is in the log.
+Result<bool> HasObjectEvent(metastore::Metastore& store, std::string_view bucket,
+                            std::string_view kind, int64_t up_to_id);
 
 // Deletes events older than `before_ms`; returns how many were deleted.
 Result<int64_t> PruneObjectEvents(metastore::Metastore& store, int64_t before_ms);

@@ -19,9 +19,15 @@ void RegisterCrawlerOperations(JsonService& service, const CrawlerApi& api) {
   crawler::CrawlerRegistry& crawlers = *api.crawlers;
   crawler::CrawlerService& runs = *api.runs;
   crawler::ClassifierRegistry& classifiers = *api.classifiers;
+  crawler::CrawlWatches* watches = api.watches;
+  auto watch = [&crawlers, watches](const std::string& name) {
+    if (watches == nullptr) return;
+    if (auto doc = crawlers.Get(name); doc.ok()) watches->Update(*doc);
+  };
 
-  service.Register("CreateCrawler", [&crawlers](const json& in) -> Result<std::string> {
+  service.Register("CreateCrawler", [&crawlers, watch](const json& in) -> Result<std::string> {
     RETURN_NOT_OK(crawlers.Create(in));
+    watch(in["Name"].get<std::string>());
     return std::string("{}");
   });
   service.Register("GetCrawler", [&crawlers](const json& in) -> Result<std::string> {
@@ -50,12 +56,14 @@ void RegisterCrawlerOperations(JsonService& service, const CrawlerApi& api) {
     }
     return Dump({{"Crawlers", found}, {"CrawlersNotFound", missing}});
   });
-  service.Register("UpdateCrawler", [&crawlers](const json& in) -> Result<std::string> {
+  service.Register("UpdateCrawler", [&crawlers, watch](const json& in) -> Result<std::string> {
     RETURN_NOT_OK(crawlers.Update(in));
+    watch(in["Name"].get<std::string>());
     return std::string("{}");
   });
-  service.Register("DeleteCrawler", [&crawlers](const json& in) -> Result<std::string> {
+  service.Register("DeleteCrawler", [&crawlers, watches](const json& in) -> Result<std::string> {
     RETURN_NOT_OK(crawlers.Delete(in["Name"].get<std::string>()));
+    if (watches != nullptr) watches->Remove(in["Name"].get<std::string>());
     return std::string("{}");
   });
   service.Register("StartCrawler", [&runs](const json& in) -> Result<std::string> {

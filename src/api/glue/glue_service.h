@@ -10,6 +10,7 @@
 #include "api/json_service.h"
 #include "catalog/catalog.h"
 #include "crawler/classifier_registry.h"
+#include "crawler/crawl_watches.h"
 #include "crawler/crawler_registry.h"
 #include "crawler/crawler_service.h"
 
@@ -20,6 +21,7 @@ struct CrawlerApi {
   crawler::CrawlerRegistry* crawlers = nullptr;
   crawler::CrawlerService* runs = nullptr;
   crawler::ClassifierRegistry* classifiers = nullptr;
+  crawler::CrawlWatches* watches = nullptr;  // optional: folders of event-mode crawlers
 };
 
 // Builds the Glue service with every implemented operation. Errors: Internal when the embedded
