@@ -227,6 +227,18 @@ TEST_F(CrawlTest, LogsXmlAndCustomClassifiers) {
                              {"ContainsHeader", "ABSENT"},
                              {"Header", {"station", "n", "value"}}}}})
                   .ok());
+  ASSERT_TRUE(classifiers
+                  .Create({{"CsvClassifier",
+                            {{"Name", "semi-typed"},
+                             {"Delimiter", ";"},
+                             {"ContainsHeader", "ABSENT"},
+                             {"CustomDatatypeConfigured", true},
+                             {"CustomDatatypes", {"STRING", "DOUBLE"}}}}})
+                  .ok());
+  Put("custom/typed/r.txt", "a;1;2.5\nb;2;3.5\nc;3;4.5\n");
+  Crawl("s3://bucket/custom/typed/", {{"Classifiers", {"semi-typed"}}});
+  EXPECT_EQ(Columns(Table("typed")),  // LONG is not allowed: col1 is a string
+            (std::vector<std::string>{"col0:string", "col1:string", "col2:double"}));
   Crawl("s3://bucket/custom/readings/", {{"Classifiers", {"semi"}}});
   json readings = Table("readings");
   EXPECT_EQ(Columns(readings),

@@ -1,5 +1,7 @@
 #include "formats/file_classifier.h"
 
+#include <set>
+
 #include "formats/csv_inference.h"
 #include "formats/grok.h"
 #include "formats/json_inference.h"
@@ -124,6 +126,33 @@ std::optional<std::string> SelectJsonPath(std::string_view sample, const std::st
   return lines;
 }
 
+// CsvClassifier CustomDatatypes: an inferred type the list does not name becomes string.
+void RestrictToCustomDatatypes(const json& allowed_list, std::vector<Column>& columns) {
+  std::set<std::string> allowed;
+  for (const json& t : allowed_list) {
+    if (t.is_string()) allowed.insert(t.get<std::string>());
+  }
+  auto name_of = [](TypeKind kind) -> std::string {
+    switch (kind) {
+      case TypeKind::kBoolean: return "BOOLEAN";
+      case TypeKind::kTinyInt:
+      case TypeKind::kSmallInt: return "SHORT";
+      case TypeKind::kInt: return "INT";
+      case TypeKind::kBigInt: return "LONG";
+      case TypeKind::kFloat: return "FLOAT";
+      case TypeKind::kDouble: return "DOUBLE";
+      case TypeKind::kDecimal: return "DECIMAL";
+      case TypeKind::kDate: return "DATE";
+      case TypeKind::kTimestamp: return "TIMESTAMP";
+      case TypeKind::kBinary: return "BINARY";
+      default: return "STRING";
+    }
+  };
+  for (Column& c : columns) {
+    if (!allowed.count(name_of(c.type.kind()))) c.type = GlueType::String();
+  }
+}
+
 // One custom classifier: its classification with certainty 1.0, or a reason it did not match.
 bool TryCustom(const json& doc, std::string_view sample, bool complete,
                const ClassifyOptions& options, FileClassification& out) {
@@ -147,6 +176,9 @@ bool TryCustom(const json& doc, std::string_view sample, bool complete,
       return false;
     }
     TakeCsv(*inferred, out, c.value("Serde", "None"));
+    if (c.value("CustomDatatypeConfigured", false) && c.contains("CustomDatatypes")) {
+      RestrictToCustomDatatypes(c["CustomDatatypes"], out.columns);
+    }
     if (c.contains("Header")) {  // the classifier names the columns
       const json& names = c["Header"];
       for (size_t i = 0; i < out.columns.size() && i < names.size(); ++i) {
