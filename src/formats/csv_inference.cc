@@ -59,7 +59,10 @@ std::vector<GlueType> ColumnTypes(const std::vector<std::vector<std::string>>& r
       if (types[i].kind() == TypeKind::kString) continue;  // the top: nothing can widen it
       const std::string& raw = rows[r][i];
       std::string_view cell = options.trim_values ? TrimBlanks(raw) : std::string_view(raw);
-      types[i] = Widen(types[i], InferValueType(cell, value_options));
+      GlueType type = InferValueType(cell, value_options);
+      // Most cells repeat their column's type: a scalar meeting itself needs no widening.
+      if (type.kind() == types[i].kind() && type.kind() != TypeKind::kDecimal) continue;
+      types[i] = Widen(types[i], type);
     }
   }
   return types;
