@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: the figures of the Foundation issue, each next to a baseline from the same run.
+# `make bench`: the figures of the issues, each next to a baseline from the same run.
 #   1. start to "listening" and idle RSS of `sluice serve` (bench/startup.py), vs `sluice version`;
 #   2. GetTable over HTTP, 8 keep-alive connections (wrk), vs the same server's HTTP floor
 #      (GET /_sluice/health);
@@ -57,3 +57,6 @@ fi
 "$root/build/bench/partition_bench" 100000 2>/dev/null
 
 bash "$root/bench/s3_run.sh"
+
+# Crawler figures on the seeds' weather lake (generated once into $SLUICE_WEATHER_LAKE, ~1.5 min).
+/usr/bin/python3 "$root/bench/crawl_bench.py" "$bin" "${SLUICE_WEATHER_LAKE:-/tmp/sluice-weather-lake}"
