@@ -3,7 +3,8 @@
 #   1. start to "listening" and idle RSS of `sluice serve` (bench/startup.py), vs `sluice version`;
 #   2. GetTable over HTTP, 8 keep-alive connections (wrk), vs the same server's HTTP floor
 #      (GET /_sluice/health);
-#   3. GetPartitions on 100,000 partitions (bench/partition_bench) vs a full scan.
+#   3. GetPartitions on 100,000 partitions (bench/partition_bench) vs a full scan;
+#   4. the object store (bench/s3_run.sh) and the crawler (bench/crawl_bench.py).
 # Optional: if moto_server is on PATH, GetTable against it for scale.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
