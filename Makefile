@@ -37,7 +37,7 @@ integration-test: build
 test: unit-test asan-test integration-test
 
 demo: build
-	@SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash examples/catalog-demo.sh
+	@SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash examples/lake-demo.sh
 
 bench: build
 	@SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash bench/run.sh

@@ -309,8 +309,8 @@ FileClassification ClassifySample(std::string_view sample, bool complete,
   auto csv = InferCsvSchema(sample, csv_options);
   if (csv.ok() && csv->certainty >= 1.0) {
     TakeCsv(*csv, out, "None");
-    out.reason += "; csv: 1.0 (" + csv->reason + "; delimiter: " + csv->delimiter_reason +
-                  "; header: " + csv->header_reason + ")";
+    out.reason += "; csv: 1.0 (" + csv->reason + "; " + csv->delimiter_reason + "; " +
+                  csv->header_reason + ")";
     return out;
   }
   out.reason += "; csv: 0.0 (" + (csv.ok() ? csv->reason : csv.status().message()) + ")";
