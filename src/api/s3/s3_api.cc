@@ -79,7 +79,7 @@ std::optional<HttpResponse> S3Api::ExternalBucket(const Target& t) const {
   HttpResponse response = ErrorResponse(
       "PermanentRedirect", 301,
       "The bucket '" + t.bucket + "' lives on an external S3-compatible store (this server "
-          "reads and writes it for crawlers, jobs and queries but does not serve it over its own "
+          "reads and writes it for its crawlers and other modules but does not serve it over its own "
           "S3 API) and must be addressed using the specified endpoint.",
       t.resource, {{"Bucket", t.bucket}, {"Endpoint", endpoint->url}});
   response.headers.emplace_back("x-amz-bucket-region", endpoint->region);
