@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
 #include "catalog/crawled_table.h"
 #include "catalog/paging.h"
+#include "common/result.h"
 #include "metastore/metastore.h"
 
 namespace sluice::catalog {
@@ -31,7 +31,6 @@ using nlohmann::json;
 struct CatalogOptions {
   std::string catalog_id = "000000000000";  // the account id Sluice answers as
 };
-
 
 // A per-item failure of a batch call, as Glue reports it (HTTP 200 with an Errors list).
 struct ItemError {

@@ -50,8 +50,7 @@ TEST(PageTokenTest, RoundTripsAndRejectsForeignOrGarbledTokens) {
   EXPECT_EQ(*cursor, "sales");
   EXPECT_EQ(ReadToken("databases", token).status().code(), StatusCode::kInvalidInput);
   EXPECT_EQ(ReadToken("tables", "%%%").status().code(), StatusCode::kInvalidInput);
-  EXPECT_EQ(ReadToken("tables", "bm90IGpzb24").status().code(),
-            StatusCode::kInvalidInput);
+  EXPECT_EQ(ReadToken("tables", "bm90IGpzb24").status().code(), StatusCode::kInvalidInput);
 }
 
 TEST_F(CatalogTest, NamesAreLowercasedAndValidated) {

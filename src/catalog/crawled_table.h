@@ -10,9 +10,9 @@
 namespace sluice::catalog {
 
 struct CrawledTable {
-  nlohmann::json table_input;               // TableInput (Name, StorageDescriptor, PartitionKeys,
-                                            // Parameters, TableType)
-  std::vector<nlohmann::json> partitions;   // PartitionInputs (Values, StorageDescriptor, ...)
+  nlohmann::json table_input;              // TableInput (Name, StorageDescriptor, PartitionKeys,
+                                           // Parameters, TableType)
+  std::vector<nlohmann::json> partitions;  // PartitionInputs (Values, StorageDescriptor, ...)
 };
 
 struct CrawlApplyPolicy {

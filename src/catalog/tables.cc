@@ -124,8 +124,7 @@ Status ReplaceTable(Session& s, TableRow& row, const json& input, bool skip_arch
   RETURN_NOT_OK(ValidatePartitionKeys(input));
   int64_t next = row.version_id + 1;
   json doc = TableDocument(row.body.value("DatabaseName", ""), row.body.value("Name", ""), input,
-                           row.body.value("CreateTime", 0.0), NowEpochSeconds(), next,
-                           catalog_id);
+                           row.body.value("CreateTime", 0.0), NowEpochSeconds(), next, catalog_id);
   std::string body = Dump(doc);
   std::string keys = Dump(doc["PartitionKeys"]);
   if (skip_archive) {

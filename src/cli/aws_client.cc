@@ -36,10 +36,12 @@ Result<json> AwsJsonClient::Call(const std::string& operation, const json& input
   std::string response;
   std::string region = Env("AWS_DEFAULT_REGION", "us-east-1");
   std::string sigv4 = "aws:amz:" + region + ":" + service_;
-  std::string user = Env("AWS_ACCESS_KEY_ID", "sluice") + ":" + Env("AWS_SECRET_ACCESS_KEY", "sluice");
+  std::string user =
+      Env("AWS_ACCESS_KEY_ID", "sluice") + ":" + Env("AWS_SECRET_ACCESS_KEY", "sluice");
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/x-amz-json-1.1");
-  headers = curl_slist_append(headers, ("X-Amz-Target: " + target_prefix_ + "." + operation).c_str());
+  headers =
+      curl_slist_append(headers, ("X-Amz-Target: " + target_prefix_ + "." + operation).c_str());
   std::string url = endpoint_ + "/";
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());

@@ -84,9 +84,9 @@ int RunCrawlCommand(const CrawlOptions& opt) {
               opt.database.c_str(), seconds(), last.value("Status", "?").c_str());
   // The crawl's log says why each table is what it is.
   std::vector<std::string> lines;
-  auto events = logs.Call("GetLogEvents", {{"logGroupName", "/aws-glue/crawlers"},
-                                           {"logStreamName", name},
-                                           {"startFromHead", true}});
+  auto events = logs.Call(
+      "GetLogEvents",
+      {{"logGroupName", "/aws-glue/crawlers"}, {"logStreamName", name}, {"startFromHead", true}});
   std::string prefix = "[" + last.value("MessagePrefix", "") + "] ";
   if (events.ok()) {
     for (const json& e : (*events)["events"]) {
@@ -117,7 +117,9 @@ int RunCrawlCommand(const CrawlOptions& opt) {
     for (const std::string& why : lines) {
       if (why.find("table " + table + " ") != std::string::npos ||
           why.find("table " + table + ":") != std::string::npos) {
-        if (why.find(": created") != std::string::npos || why.find(": updated") != std::string::npos) continue;
+        if (why.find(": created") != std::string::npos ||
+            why.find(": updated") != std::string::npos)
+          continue;
         std::printf("  why: %s\n", why.substr(why.find("table ")).c_str());
       }
     }
@@ -139,8 +141,9 @@ int RunCrawlCommand(const CrawlOptions& opt) {
 std::function<int()> AddCrawlCommand(CLI::App& app) {
   auto opt = std::make_shared<CrawlOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "crawl", "Crawl s3:// or file:// data into catalog tables on a running server, and explain "
-               "each table");
+      "crawl",
+      "Crawl s3:// or file:// data into catalog tables on a running server, and explain "
+      "each table");
   cmd->add_option("uri", opt->uri, "What to crawl: s3://bucket/prefix/ or file:///abs/path/")
       ->required();
   cmd->add_option("--database", opt->database, "Database of the tables (created if missing)")
@@ -149,10 +152,11 @@ std::function<int()> AddCrawlCommand(CLI::App& app) {
   cmd->add_option("--crawler", opt->crawler,
                   "Use (or create) this named crawler and keep it, so later crawls read only new "
                   "files; default: a throwaway crawler");
-  opt->endpoint = std::getenv("SLUICE_ENDPOINT") ? std::getenv("SLUICE_ENDPOINT")
-                                                 : "http://127.0.0.1:8080";
-  cmd->add_option("--endpoint", opt->endpoint, "The server (default $SLUICE_ENDPOINT or "
-                                               "http://127.0.0.1:8080)");
+  opt->endpoint =
+      std::getenv("SLUICE_ENDPOINT") ? std::getenv("SLUICE_ENDPOINT") : "http://127.0.0.1:8080";
+  cmd->add_option("--endpoint", opt->endpoint,
+                  "The server (default $SLUICE_ENDPOINT or "
+                  "http://127.0.0.1:8080)");
   return [opt] { return RunCrawlCommand(*opt); };
 }
 

@@ -45,7 +45,8 @@ Result<std::vector<storage::ExternalBucket>> ExternalBuckets(const ServeOptions&
   std::vector<storage::ExternalBucket> out;
   if (!opt.storage_config.empty()) {
     std::ifstream in(opt.storage_config);
-    if (!in) return Status::InvalidInput("cannot read --storage-config '" + opt.storage_config + "'");
+    if (!in)
+      return Status::InvalidInput("cannot read --storage-config '" + opt.storage_config + "'");
     std::stringstream text;
     text << in.rdbuf();
     ASSIGN_OR_RETURN(out, storage::ParseStorageConfig(text.str(), defaults));
@@ -102,17 +103,17 @@ int RunServe(const ServeOptions& opt) {
   crawler::CrawlerRegistry crawlers(**store);
   crawler::ClassifierRegistry classifiers(**store);
   if (Status st = crawlers.RecoverInterrupted(); !st.ok()) return Fail(st.message());
-  crawler::WorkerConfig worker{.binary = SelfPath(),
-                               .data_dir = std::filesystem::absolute(opt.data_dir).string(),
-                               .external_buckets = *external,
-                               .catalog_id = opt.account_id,
-                               .threads = static_cast<int>(
-                                   std::max(1u, std::thread::hardware_concurrency()))};
-  crawler::CrawlerService crawls(crawlers, [worker](const nlohmann::json& crawler,
-                                                   const std::string& crawl_id,
-                                                   const std::atomic<bool>& stop) {
-    return crawler::RunCrawlInWorker(worker, crawler, crawl_id, stop);
-  });
+  crawler::WorkerConfig worker{
+      .binary = SelfPath(),
+      .data_dir = std::filesystem::absolute(opt.data_dir).string(),
+      .external_buckets = *external,
+      .catalog_id = opt.account_id,
+      .threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
+  crawler::CrawlerService crawls(
+      crawlers, [worker](const nlohmann::json& crawler, const std::string& crawl_id,
+                         const std::atomic<bool>& stop) {
+        return crawler::RunCrawlInWorker(worker, crawler, crawl_id, stop);
+      });
 
   // Folders of CRAWL_EVENT_MODE crawlers with file:// targets are watched while the server runs.
   crawler::CrawlWatches watches(**store);

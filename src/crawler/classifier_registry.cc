@@ -23,29 +23,33 @@ Result<std::string> KindOf(const json& input, const char* op) {
   for (const char* k : kKinds) {
     if (!input.contains(k)) continue;
     if (!kind.empty()) {
-      return Status::InvalidInput(std::string(op) + " takes exactly one of CsvClassifier, "
-                                                    "GrokClassifier, JsonClassifier, XMLClassifier");
+      return Status::InvalidInput(std::string(op) +
+                                  " takes exactly one of CsvClassifier, "
+                                  "GrokClassifier, JsonClassifier, XMLClassifier");
     }
     kind = k;
   }
   if (kind.empty()) {
-    return Status::InvalidInput(std::string(op) + " needs one of CsvClassifier, GrokClassifier, "
-                                                  "JsonClassifier, XMLClassifier");
+    return Status::InvalidInput(std::string(op) +
+                                " needs one of CsvClassifier, GrokClassifier, "
+                                "JsonClassifier, XMLClassifier");
   }
   return kind;
 }
 
 Status Check(const std::string& kind, const json& c) {
   if (kind == "CsvClassifier") {
-    if (c.contains("Delimiter") && c.contains("QuoteSymbol") && c["Delimiter"] == c["QuoteSymbol"]) {
+    if (c.contains("Delimiter") && c.contains("QuoteSymbol") &&
+        c["Delimiter"] == c["QuoteSymbol"]) {
       return Status::InvalidInput("CsvClassifier: Delimiter and QuoteSymbol must differ");
     }
   }
   if (kind == "JsonClassifier") {
     std::string path = c.value("JsonPath", "");
     if (path.empty() || path[0] != '$') {
-      return Status::InvalidInput("JsonClassifier: JsonPath must start with '$', e.g. $[*] or "
-                                  "$.records[*]");
+      return Status::InvalidInput(
+          "JsonClassifier: JsonPath must start with '$', e.g. $[*] or "
+          "$.records[*]");
     }
   }
   return Status::OK();
@@ -53,11 +57,11 @@ Status Check(const std::string& kind, const json& c) {
 
 Result<json> Load(Session& s, std::string_view name) {
   std::optional<json> doc;
-  RETURN_NOT_OK(s.Query("SELECT body FROM crawler_classifiers WHERE name = ?", {name},
-                        [&](const Row& r) {
-                          doc = json::parse(r.Text(0));
-                          return false;
-                        }));
+  RETURN_NOT_OK(
+      s.Query("SELECT body FROM crawler_classifiers WHERE name = ?", {name}, [&](const Row& r) {
+        doc = json::parse(r.Text(0));
+        return false;
+      }));
   if (!doc) return Status::NotFound("Classifier " + std::string(name) + " not found");
   return std::move(*doc);
 }
@@ -116,8 +120,8 @@ Status ClassifierRegistry::Update(const json& input) {
   return store_.Write([&](Session& s) -> Status {
     ASSIGN_OR_RETURN(json doc, Load(s, name));
     if (!doc.contains(kind)) {
-      return Status::InvalidInput("Classifier " + name + " is a " + doc.begin().key() +
-                                  ", not a " + kind + ": delete and recreate it to change kind");
+      return Status::InvalidInput("Classifier " + name + " is a " + doc.begin().key() + ", not a " +
+                                  kind + ": delete and recreate it to change kind");
     }
     json& c = doc[kind];
     for (const auto& [k, v] : changes.items()) c[k] = v;

@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <set>
@@ -16,9 +16,9 @@
 #include "crawler/table_definition.h"
 #include "crawler/table_planner.h"
 #include "formats/avro_schema.h"
-#include "storage/object_events.h"
 #include "formats/compression.h"
 #include "formats/parquet_schema.h"
+#include "storage/object_events.h"
 
 namespace sluice::crawler {
 
@@ -47,8 +47,10 @@ CrawlConfig ParseConfig(const json& crawler) {
   json tables = config.value("CrawlerOutput", json::object()).value("Tables", json::object());
   c.merge_new_columns = tables.value("AddOrUpdateBehavior", "") == "MergeNewColumns";
   if (tables.contains("TableThreshold")) c.table_threshold = tables["TableThreshold"].get<int>();
-  c.glue_compatible = config.value("Sluice", json::object()).value("GlueCompatibleInference", false);
-  c.typed_partition_keys = config.value("Sluice", json::object()).value("TypedPartitionKeys", false);
+  c.glue_compatible =
+      config.value("Sluice", json::object()).value("GlueCompatibleInference", false);
+  c.typed_partition_keys =
+      config.value("Sluice", json::object()).value("TypedPartitionKeys", false);
   return c;
 }
 
@@ -137,8 +139,8 @@ class SampleReader {
         text_.append(piece);
       }
       // Binary formats are known by their first bytes; their schema comes from metadata.
-      if (!decompressor_ && (text_.rfind("PAR1", 0) == 0 ||
-                             text_.rfind(std::string("Obj\x01", 4), 0) == 0)) {
+      if (!decompressor_ &&
+          (text_.rfind("PAR1", 0) == 0 || text_.rfind(std::string("Obj\x01", 4), 0) == 0)) {
         break;
       }
     }
@@ -233,8 +235,7 @@ std::optional<std::vector<std::string>> EventKeys(const std::string& path,
                                                   storage::StorageRouter& router,
                                                   metastore::Metastore& state,
                                                   const std::vector<storage::ObjectEvent>& events,
-                                                  int64_t position,
-                                                  std::vector<std::string>& log) {
+                                                  int64_t position, std::vector<std::string>& log) {
   auto where = router.Resolve(path);
   if (!where.ok() || where->external) {
     log.push_back("The crawl is not running in event mode for " + path +
@@ -386,7 +387,8 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
     return finish();
   }
   if (auto db = env.catalog->GetDatabase(database); !db.ok()) {
-    fail("Database " + database + " not found: create it (CreateDatabase) or change the "
+    fail("Database " + database +
+         " not found: create it (CreateDatabase) or change the "
          "crawler's DatabaseName");
     return finish();
   }
@@ -475,9 +477,8 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
                   std::to_string(listing->artifacts_skipped) + " artifact(s) skipped, " +
                   std::to_string(listing->excluded) + " excluded");
     target_roots.push_back(listing->path);
-    std::vector<SampledFile> files =
-        SampleTarget(*listing, target, previous, recrawl_new_folders_only, env, classify, stop,
-                     log);
+    std::vector<SampledFile> files = SampleTarget(
+        *listing, target, previous, recrawl_new_folders_only, env, classify, stop, log);
     for (const SampledFile& f : files) seen.emplace_back(listing->path + f.file.relative, f);
     PlanOptions plan;
     plan.root_uri = listing->path;
@@ -493,8 +494,8 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
     plan.combine_compatible = config.combine_compatible;
     plan.table_level = config.table_level;
     plan.typed_partition_keys = config.typed_partition_keys;
-    plan.root_level = static_cast<int>(std::count(listing->location.key.begin(),
-                                                  listing->location.key.end(), '/'));
+    plan.root_level = static_cast<int>(
+        std::count(listing->location.key.begin(), listing->location.key.end(), '/'));
     for (PlannedTable& t : PlanTables(files, plan, log)) tables.push_back(std::move(t));
   }
   if (stop.load()) {
@@ -505,7 +506,8 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
   if (config.table_threshold && static_cast<int>(tables.size()) > *config.table_threshold) {
     fail("The number of tables detected by crawler: " + std::to_string(tables.size()) +
          " is greater than the table threshold value provided: " +
-         std::to_string(*config.table_threshold) + ". Failing crawler without writing to Data "
+         std::to_string(*config.table_threshold) +
+         ". Failing crawler without writing to Data "
          "Catalog.");
     return finish();
   }
@@ -535,9 +537,9 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
                   std::to_string(result->partitions_added) + " partition(s) added, " +
                   std::to_string(result->partitions_updated) + " updated");
   }
-  Status gone = HandleVanishedTables(*env.catalog, database, name, target_roots, planned_names,
-                                     policy.value("DeleteBehavior", "DEPRECATE_IN_DATABASE"),
-                                     outcome, log);
+  Status gone =
+      HandleVanishedTables(*env.catalog, database, name, target_roots, planned_names,
+                           policy.value("DeleteBehavior", "DEPRECATE_IN_DATABASE"), outcome, log);
   if (!gone.ok()) {
     fail("handling tables whose data is gone: " + gone.message());
     return finish();
@@ -549,8 +551,11 @@ CrawlOutcome RunCrawl(const json& crawler, const std::string& crawl_id,
     if (saved.ok() && recrawl == "CRAWL_EVENT_MODE") {
       saved = SaveEventPosition(*env.state, name, latest_event);
     }
-    if (!saved.ok()) log.push_back("WARN: file states not saved (the next crawl reads every file "
-                                   "again): " + saved.message());
+    if (!saved.ok())
+      log.push_back(
+          "WARN: file states not saved (the next crawl reads every file "
+          "again): " +
+          saved.message());
   }
   outcome.state = "COMPLETED";
   return finish();

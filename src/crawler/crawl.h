@@ -9,8 +9,8 @@
 #include <string>
 
 #include "catalog/catalog.h"
-#include "engine/duckdb_engine.h"
 #include "crawler/crawler_registry.h"
+#include "engine/duckdb_engine.h"
 #include "storage/storage_router.h"
 
 namespace sluice::crawler {
@@ -18,8 +18,8 @@ namespace sluice::crawler {
 struct CrawlEnvironment {
   storage::StorageRouter* storage = nullptr;
   catalog::Catalog* catalog = nullptr;
-  size_t sample_bytes = 1 << 20;  // bytes of each file classified (after decompression)
-  engine::Database* duckdb = nullptr;  // reads Parquet footers (null: one opened on first use)
+  size_t sample_bytes = 1 << 20;          // bytes of each file classified (after decompression)
+  engine::Database* duckdb = nullptr;     // reads Parquet footers (null: one opened on first use)
   metastore::Metastore* state = nullptr;  // file states between crawls (none: read everything)
   int threads = 2;                        // files sampled in parallel
 };

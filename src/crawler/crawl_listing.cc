@@ -12,9 +12,8 @@ bool IsArtifact(std::string_view relative) {
   size_t start = 0;
   while (start < relative.size()) {
     size_t slash = relative.find('/', start);
-    std::string_view segment = relative.substr(start, slash == std::string_view::npos
-                                                          ? std::string_view::npos
-                                                          : slash - start);
+    std::string_view segment = relative.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     bool last = slash == std::string_view::npos;
     if (segment.empty()) return true;
     if (segment[0] == '.') return true;  // hidden files and folders (.crc files too)
@@ -82,8 +81,10 @@ Result<TargetListing> ListTargetFromEvents(
     out.files.push_back({prefix + relative, relative, state.first, state.second});
   }
   for (const std::string& folder : changed) {
-    storage::ListOptions options{.prefix = prefix + folder, .delimiter = std::string(1, '/'),
-                                 .start_after = {}, .max_keys = 1000};
+    storage::ListOptions options{.prefix = prefix + folder,
+                                 .delimiter = std::string(1, '/'),
+                                 .start_after = {},
+                                 .max_keys = 1000};
     while (!stop.load()) {
       ASSIGN_OR_RETURN(storage::ListPage page,
                        out.location.store->List(out.location.container, options));

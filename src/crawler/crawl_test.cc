@@ -14,8 +14,8 @@
 #include "crawler/crawl_watches.h"
 #include "storage/bucket_store.h"
 #include "storage/local_store.h"
-#include "storage/object_events.h"
 #include "storage/memory_store.h"
+#include "storage/object_events.h"
 
 namespace sluice::crawler {
 namespace {
@@ -95,8 +95,9 @@ TEST_F(CrawlTest, ParquetSchemaComesFromTheFooter) {
   auto dir = std::filesystem::temp_directory_path() / ("sluice-crawl-" + NewUuid());
   std::filesystem::create_directories(dir);
   std::string file = (dir / "p.parquet").string();
-  ASSERT_TRUE((*conn)->Query("COPY (SELECT i AS id, 'n' || i AS name FROM range(300) t(i)) TO '" +
-                             file + "' (FORMAT PARQUET)")
+  ASSERT_TRUE((*conn)
+                  ->Query("COPY (SELECT i AS id, 'n' || i AS name FROM range(300) t(i)) TO '" +
+                          file + "' (FORMAT PARQUET)")
                   .ok());
   std::ifstream in(file, std::ios::binary);
   std::stringstream bytes;
@@ -119,7 +120,8 @@ TEST_F(CrawlTest, ParquetSchemaComesFromTheFooter) {
 }
 
 TEST_F(CrawlTest, GzipJsonAndRecrawlIsIdempotent) {
-  Put("raw/clicks/a.json.gz", Gzip("{\"id\": 1, \"page\": \"/\"}\n{\"id\": 2, \"page\": \"/x\"}\n"));
+  Put("raw/clicks/a.json.gz",
+      Gzip("{\"id\": 1, \"page\": \"/\"}\n{\"id\": 2, \"page\": \"/x\"}\n"));
   CrawlOutcome first = Crawl("s3://bucket/raw/clicks/");
   EXPECT_EQ(first.tables_created, 1);
   json t = Table("clicks");
@@ -135,7 +137,8 @@ TEST_F(CrawlTest, GzipJsonAndRecrawlIsIdempotent) {
 
 TEST_F(CrawlTest, SchemaDriftAcrossPartitionsIsWidenedIntoTheTable) {
   Put("raw/m/day=1/a.json", "{\"v\": 1, \"k\": \"a\"}\n{\"v\": 2, \"k\": \"b\"}\n");
-  Put("raw/m/day=2/a.json", "{\"v\": 1.5, \"k\": \"a\", \"extra\": true}\n{\"v\": 2, \"k\": \"c\"}\n");
+  Put("raw/m/day=2/a.json",
+      "{\"v\": 1.5, \"k\": \"a\", \"extra\": true}\n{\"v\": 2, \"k\": \"c\"}\n");
   Crawl("s3://bucket/raw/m/");
   json t = Table("m");
   EXPECT_EQ(Columns(t), (std::vector<std::string>{"v:double", "k:string", "extra:boolean"}));

@@ -30,16 +30,16 @@ void CrawlWatches::Update(const json& crawler) {
       "CRAWL_EVENT_MODE") {
     return;
   }
-  for (const json& target : crawler.value("Targets", json::object())
-                                .value("S3Targets", json::array())) {
+  for (const json& target :
+       crawler.value("Targets", json::object()).value("S3Targets", json::array())) {
     std::string root = FileTargetRoot(target.value("Path", ""));
     if (root.empty()) continue;
     Watch& watch = by_root_[root];
     if (!watch.watcher) {
       auto started = storage::FileWatcher::Start(root, store_);
       if (!started.ok()) {
-        LogWarn("crawler " + name + ": cannot watch " + root + " (" +
-                started.status().message() + "); its crawls list it in full");
+        LogWarn("crawler " + name + ": cannot watch " + root + " (" + started.status().message() +
+                "); its crawls list it in full");
         by_root_.erase(root);
         continue;
       }

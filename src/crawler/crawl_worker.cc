@@ -33,7 +33,8 @@ Status WriteAll(int fd, std::string_view data) {
   while (!data.empty()) {
     ssize_t n = write(fd, data.data(), data.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::IOError(std::string("writing to the crawl worker: ") + strerror(errno));
+    if (n < 0)
+      return Status::IOError(std::string("writing to the crawl worker: ") + strerror(errno));
     data.remove_prefix(static_cast<size_t>(n));
   }
   return Status::OK();
@@ -159,8 +160,8 @@ CrawlOutcome RunCrawlInWorker(const WorkerConfig& config, const json& crawler,
   if (doc.is_object() && doc.contains("state")) return OutcomeFromJson(doc);
   if (!sent.ok()) return Failed(sent.message());
   if (WIFSIGNALED(status)) {
-    return Failed("the crawl worker process died from signal " +
-                  std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) +
+    return Failed("the crawl worker process died from signal " + std::to_string(WTERMSIG(status)) +
+                  " (" + strsignal(WTERMSIG(status)) +
                   "); tables written before that point are kept");
   }
   return Failed("the crawl worker process exited with code " +
@@ -186,7 +187,8 @@ int CrawlWorkerMain(int in_fd, int out_fd) {
   if (!meta.ok()) return reply(Failed("opening the metastore: " + meta.status().message()));
   catalog::Catalog catalog(**meta, {.catalog_id = request.value("catalog_id", "000000000000")});
   auto buckets = storage::BucketStore::Open(data_dir, **meta, {.recover = false});
-  if (!buckets.ok()) return reply(Failed("opening the object store: " + buckets.status().message()));
+  if (!buckets.ok())
+    return reply(Failed("opening the object store: " + buckets.status().message()));
   storage::LocalFileStore files("/");
   storage::StorageRouter router(buckets->get(), &files);
   std::vector<storage::ExternalBucket> external;
@@ -200,8 +202,7 @@ int CrawlWorkerMain(int in_fd, int out_fd) {
                        .catalog = &catalog,
                        .state = meta->get(),
                        .threads = request.value("threads", 2)};
-  CrawlOutcome outcome =
-      RunCrawl(request["crawler"], request.value("crawl_id", ""), env, g_stop);
+  CrawlOutcome outcome = RunCrawl(request["crawler"], request.value("crawl_id", ""), env, g_stop);
   return reply(outcome);
 }
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "common/ids.h"
-#include "crawler/file_state.h"
 #include "common/time.h"
+#include "crawler/file_state.h"
 #include "storage/uri.h"
 
 namespace sluice::crawler {
@@ -23,9 +23,9 @@ Status NotFound(std::string_view name) {
 }
 
 // The members of CreateCrawler/UpdateCrawler inputs that are copied into the Crawler document.
-constexpr const char* kCopied[] = {"Role",          "Targets",       "DatabaseName",
-                                   "Description",   "Classifiers",   "TablePrefix",
-                                   "Configuration", "CrawlerSecurityConfiguration"};
+constexpr const char* kCopied[] = {
+    "Role",        "Targets",     "DatabaseName",  "Description",
+    "Classifiers", "TablePrefix", "Configuration", "CrawlerSecurityConfiguration"};
 
 Status ValidateTargets(const json& targets) {
   for (const auto& [kind, list] : targets.items()) {
@@ -47,8 +47,9 @@ Status ValidateTargets(const json& targets) {
     if (s3[i].contains("SampleSize")) {
       int64_t n = s3[i]["SampleSize"].get<int64_t>();
       if (n < 1 || n > 249) {
-        return Status::InvalidInput(where + ".SampleSize must be between 1 and 249 (files "
-                                            "sampled per leaf folder)");
+        return Status::InvalidInput(where +
+                                    ".SampleSize must be between 1 and 249 (files "
+                                    "sampled per leaf folder)");
       }
     }
   }
@@ -58,7 +59,8 @@ Status ValidateTargets(const json& targets) {
 Status ValidatePolicies(const json& doc) {
   if (doc["RecrawlPolicy"].value("RecrawlBehavior", "") == "CRAWL_NEW_FOLDERS_ONLY") {
     const json& policy = doc["SchemaChangePolicy"];
-    if (policy.value("UpdateBehavior", "") != "LOG" || policy.value("DeleteBehavior", "") != "LOG") {
+    if (policy.value("UpdateBehavior", "") != "LOG" ||
+        policy.value("DeleteBehavior", "") != "LOG") {
       return Status::InvalidInput(
           "The SchemaChangePolicy for \"Crawl new folders only\" Amazon S3 target can have only "
           "LOG DeleteBehavior value and LOG UpdateBehavior value.");
@@ -71,8 +73,7 @@ Status RequireClassifiers(Session& s, const json& doc) {
   for (const auto& name : doc.value("Classifiers", json::array())) {
     bool found = false;
     RETURN_NOT_OK(s.Query("SELECT 1 FROM crawler_classifiers WHERE name = ?",
-                          {std::string_view(name.get_ref<const std::string&>())},
-                          [&](const Row&) {
+                          {std::string_view(name.get_ref<const std::string&>())}, [&](const Row&) {
                             found = true;
                             return false;
                           }));
@@ -104,7 +105,7 @@ Status ApplyInput(const json& input, json& doc) {
     }
   }
   json policy = doc.value("SchemaChangePolicy", json{{"UpdateBehavior", "UPDATE_IN_DATABASE"},
-                                                      {"DeleteBehavior", "DEPRECATE_IN_DATABASE"}});
+                                                     {"DeleteBehavior", "DEPRECATE_IN_DATABASE"}});
   if (input.contains("SchemaChangePolicy")) policy.update(input["SchemaChangePolicy"]);
   doc["SchemaChangePolicy"] = policy;
   doc["RecrawlPolicy"] = input.value(
@@ -112,10 +113,10 @@ Status ApplyInput(const json& input, json& doc) {
   doc["LineageConfiguration"] =
       input.value("LineageConfiguration",
                   doc.value("LineageConfiguration", json{{"CrawlerLineageSettings", "DISABLE"}}));
-  doc["LakeFormationConfiguration"] = input.value(
-      "LakeFormationConfiguration",
-      doc.value("LakeFormationConfiguration",
-                json{{"UseLakeFormationCredentials", false}, {"AccountId", ""}}));
+  doc["LakeFormationConfiguration"] =
+      input.value("LakeFormationConfiguration",
+                  doc.value("LakeFormationConfiguration",
+                            json{{"UseLakeFormationCredentials", false}, {"AccountId", ""}}));
   if (doc.contains("Description") && doc["Description"] == "") doc.erase("Description");
   if (!doc.contains("Classifiers")) doc["Classifiers"] = json::array();
   RETURN_NOT_OK(ValidateTargets(doc["Targets"]));
@@ -127,11 +128,11 @@ Status ApplyInput(const json& input, json& doc) {
 
 Result<json> Load(Session& s, std::string_view name) {
   std::optional<json> doc;
-  RETURN_NOT_OK(s.Query("SELECT body FROM crawler_definitions WHERE name = ?", {name},
-                        [&](const Row& r) {
-                          doc = json::parse(r.Text(0));
-                          return false;
-                        }));
+  RETURN_NOT_OK(
+      s.Query("SELECT body FROM crawler_definitions WHERE name = ?", {name}, [&](const Row& r) {
+        doc = json::parse(r.Text(0));
+        return false;
+      }));
   if (!doc) return NotFound(name);
   return std::move(*doc);
 }
@@ -214,9 +215,9 @@ Status ValidateConfiguration(std::string_view configuration) {
   if (config.is_discarded() || !config.is_object()) {
     return ConfigError("Configuration must be a JSON object, e.g. {\"Version\":1.0}");
   }
-  RETURN_NOT_OK(CheckKeys(config, "Configuration",
-                          {"Version", "Grouping", "CrawlerOutput", "CreatePartitionIndex",
-                           "Sluice"}));
+  RETURN_NOT_OK(
+      CheckKeys(config, "Configuration",
+                {"Version", "Grouping", "CrawlerOutput", "CreatePartitionIndex", "Sluice"}));
   if (!config.contains("Version") || !config["Version"].is_number() ||
       config["Version"].get<double>() != 1.0) {
     return ConfigError("\"Version\": 1.0 is required");
@@ -231,8 +232,8 @@ Status ValidateConfiguration(std::string_view configuration) {
     const json& out = config["CrawlerOutput"];
     RETURN_NOT_OK(CheckKeys(out, "CrawlerOutput", {"Partitions", "Tables"}));
     if (out.contains("Partitions")) {
-      RETURN_NOT_OK(CheckKeys(out["Partitions"], "CrawlerOutput.Partitions",
-                              {"AddOrUpdateBehavior"}));
+      RETURN_NOT_OK(
+          CheckKeys(out["Partitions"], "CrawlerOutput.Partitions", {"AddOrUpdateBehavior"}));
       RETURN_NOT_OK(CheckString(out["Partitions"], "AddOrUpdateBehavior",
                                 "CrawlerOutput.Partitions", {"InheritFromTable"}));
     }
@@ -298,12 +299,12 @@ Result<catalog::Page> CrawlerRegistry::List(const catalog::PageRequest& page) {
   }
   catalog::PageFiller out("crawlers", page.max_results);
   RETURN_NOT_OK(store_.Read([&](Session& s) {
-    return s.Query("SELECT name, body FROM crawler_definitions WHERE name > ? ORDER BY name "
-                   "LIMIT ?",
-                   {std::string_view(after), int64_t{page.max_results} + 1},
-                   [&](const Row& r) {
-                     return out.Offer(std::string(r.Text(0)), Dump(Present(json::parse(r.Text(1)))));
-                   });
+    return s.Query(
+        "SELECT name, body FROM crawler_definitions WHERE name > ? ORDER BY name "
+        "LIMIT ?",
+        {std::string_view(after), int64_t{page.max_results} + 1}, [&](const Row& r) {
+          return out.Offer(std::string(r.Text(0)), Dump(Present(json::parse(r.Text(1)))));
+        });
   }));
   return out.Finish();
 }
@@ -356,7 +357,8 @@ Result<CrawlerRegistry::Started> CrawlerRegistry::BeginCrawl(std::string_view na
                   {"MessagePrefix", started.crawl_id}};
     std::string body = Dump(crawl);
     return s.Execute(
-        "INSERT INTO crawler_crawls (crawler, crawl_id, start_ms, body, log) VALUES (?, ?, ?, ?, '')",
+        "INSERT INTO crawler_crawls (crawler, crawl_id, start_ms, body, log) VALUES (?, ?, ?, ?, "
+        "'')",
         {name, std::string_view(started.crawl_id), now, std::string_view(body)});
   }));
   started.crawler["State"] = "RUNNING";
@@ -396,18 +398,19 @@ Status CrawlerRegistry::FinishCrawl(std::string_view name, const std::string& cr
     (*crawl)["State"] = outcome.state;
     (*crawl)["EndTime"] = end;
     (*crawl)["DPUHour"] = 0.0;
-    json summary = {{"TABLE", {{"ADD", {{"Count", outcome.tables_created}}},
-                               {"UPDATE", {{"Count", outcome.tables_updated}}},
-                               {"DELETE", {{"Count", outcome.tables_deleted}}}}},
-                    {"PARTITION", {{"ADD", {{"Count", outcome.partitions_created}}},
-                                   {"UPDATE", {{"Count", outcome.partitions_updated}}}}}};
+    json summary = {{"TABLE",
+                     {{"ADD", {{"Count", outcome.tables_created}}},
+                      {"UPDATE", {{"Count", outcome.tables_updated}}},
+                      {"DELETE", {{"Count", outcome.tables_deleted}}}}},
+                    {"PARTITION",
+                     {{"ADD", {{"Count", outcome.partitions_created}}},
+                      {"UPDATE", {{"Count", outcome.partitions_updated}}}}}};
     (*crawl)["Summary"] = Dump(summary);
     if (!outcome.error_message.empty()) (*crawl)["ErrorMessage"] = outcome.error_message;
     std::string body = Dump(*crawl);
-    RETURN_NOT_OK(
-        s.Execute("UPDATE crawler_crawls SET body = ?, log = ? WHERE crawler = ? AND crawl_id = ?",
-                  {std::string_view(body), std::string_view(outcome.log), name,
-                   std::string_view(crawl_id)}));
+    RETURN_NOT_OK(s.Execute(
+        "UPDATE crawler_crawls SET body = ?, log = ? WHERE crawler = ? AND crawl_id = ?",
+        {std::string_view(body), std::string_view(outcome.log), name, std::string_view(crawl_id)}));
     std::string status = outcome.state == "COMPLETED" ? "SUCCEEDED"
                          : outcome.state == "STOPPED" ? "CANCELLED"
                                                       : "FAILED";
@@ -438,8 +441,9 @@ Status CrawlerRegistry::RecoverInterrupted() {
   for (const auto& [crawler, crawl_id] : running) {
     CrawlOutcome outcome;
     outcome.state = "FAILED";
-    outcome.error_message = "The server stopped during the crawl; nothing of it was applied "
-                            "after its last committed table. Start the crawler again.";
+    outcome.error_message =
+        "The server stopped during the crawl; nothing of it was applied "
+        "after its last committed table. Start the crawler again.";
     RETURN_NOT_OK(FinishCrawl(crawler, crawl_id, outcome));
   }
   return Status::OK();
@@ -480,8 +484,8 @@ Result<std::string> CrawlerRegistry::CrawlLog(std::string_view name, std::string
                    });
   }));
   if (!log) {
-    return Status::NotFound("Crawl " + std::string(crawl_id) + " of crawler " +
-                            std::string(name) + " not found");
+    return Status::NotFound("Crawl " + std::string(crawl_id) + " of crawler " + std::string(name) +
+                            " not found");
   }
   return std::move(*log);
 }
@@ -548,16 +552,16 @@ Result<catalog::Page> CrawlerRegistry::Metrics(const std::vector<std::string>& n
       std::vector<double> runtimes;
       json last_summary;
       double last_runtime = 0;
-      RETURN_NOT_OK(s.Query(
-          "SELECT body FROM crawler_crawls WHERE crawler = ? ORDER BY start_ms", {std::string_view(name)},
-          [&](const Row& r) {
-            json crawl = json::parse(r.Text(0));
-            if (!crawl.contains("EndTime")) return true;
-            last_runtime = crawl["EndTime"].get<double>() - crawl["StartTime"].get<double>();
-            runtimes.push_back(last_runtime);
-            last_summary = json::parse(crawl.value("Summary", "{}"));
-            return true;
-          }));
+      RETURN_NOT_OK(s.Query("SELECT body FROM crawler_crawls WHERE crawler = ? ORDER BY start_ms",
+                            {std::string_view(name)}, [&](const Row& r) {
+                              json crawl = json::parse(r.Text(0));
+                              if (!crawl.contains("EndTime")) return true;
+                              last_runtime =
+                                  crawl["EndTime"].get<double>() - crawl["StartTime"].get<double>();
+                              runtimes.push_back(last_runtime);
+                              last_summary = json::parse(crawl.value("Summary", "{}"));
+                              return true;
+                            }));
       std::sort(runtimes.begin(), runtimes.end());
       double median = runtimes.empty() ? 0 : runtimes[runtimes.size() / 2];
       auto count = [&](const char* kind, const char* op) -> int {

@@ -43,7 +43,7 @@ class CrawlerRegistry {
   Status Create(const json& input);
   // The Crawler document.
   Result<json> Get(std::string_view name);
-  Result<catalog::Page> List(const catalog::PageRequest& page);  // documents
+  Result<catalog::Page> List(const catalog::PageRequest& page);       // documents
   Result<catalog::Page> ListNames(const catalog::PageRequest& page);  // JSON strings
   // Changes the fields present in an UpdateCrawler input; FailedPrecondition while running.
   Status Update(const json& input);

@@ -6,8 +6,10 @@ namespace sluice::crawler {
 
 CrawlerService::CrawlerService(CrawlerRegistry& registry, CrawlEnvironment env)
     : registry_(registry),
-      runner_([env](const json& crawler, const std::string& crawl_id,
-                    const std::atomic<bool>& stop) { return RunCrawl(crawler, crawl_id, env, stop); }) {}
+      runner_(
+          [env](const json& crawler, const std::string& crawl_id, const std::atomic<bool>& stop) {
+            return RunCrawl(crawler, crawl_id, env, stop);
+          }) {}
 
 CrawlerService::CrawlerService(CrawlerRegistry& registry, Runner runner)
     : registry_(registry), runner_(std::move(runner)) {}

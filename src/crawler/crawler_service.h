@@ -54,7 +54,7 @@ class CrawlerService {
   std::mutex mu_;
   std::condition_variable idle_;
   std::map<std::string, Running> running_;  // by crawl id
-  std::vector<std::thread> finished_;  // joined by ReapLocked / the destructor
+  std::vector<std::thread> finished_;       // joined by ReapLocked / the destructor
 };
 
 }  // namespace sluice::crawler

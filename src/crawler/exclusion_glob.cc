@@ -50,8 +50,8 @@ bool Match(std::string_view p, std::string_view s) {
       size_t start = 0;
       while (true) {
         size_t comma = body.find(',', start);
-        std::string alt(body.substr(start, comma == std::string_view::npos ? body.npos
-                                                                           : comma - start));
+        std::string alt(
+            body.substr(start, comma == std::string_view::npos ? body.npos : comma - start));
         if (Match(alt + std::string(rest), s)) return true;
         if (comma == std::string_view::npos) return false;
         start = comma + 1;

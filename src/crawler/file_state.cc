@@ -79,8 +79,8 @@ Status SaveFileStates(metastore::Metastore& store, const std::string& crawler,
     RETURN_NOT_OK(s.Execute("DELETE FROM crawler_file_states WHERE crawler = ?",
                             {std::string_view(crawler)}));
     for (const auto& [uri, file] : files) {
-      std::string state = FileStateToJson(*file).dump(-1, ' ', false,
-                                                     json::error_handler_t::replace);
+      std::string state =
+          FileStateToJson(*file).dump(-1, ' ', false, json::error_handler_t::replace);
       RETURN_NOT_OK(s.Execute(
           "INSERT INTO crawler_file_states (crawler, uri, size, modified_ms, state) "
           "VALUES (?, ?, ?, ?, ?)",

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +34,7 @@ Status SaveFileStates(metastore::Metastore& store, const std::string& crawler,
 // (nullopt before its first crawl).
 Result<std::optional<int64_t>> LoadEventPosition(metastore::Metastore& store,
                                                  const std::string& crawler);
-Status SaveEventPosition(metastore::Metastore& store, const std::string& crawler,
-                         int64_t event_id);
+Status SaveEventPosition(metastore::Metastore& store, const std::string& crawler, int64_t event_id);
 
 // Forgets a crawler's file states and event position (DeleteCrawler).
 Status DeleteFileStates(metastore::Session& s, const std::string& crawler);

@@ -56,8 +56,8 @@ json StorageDescriptor(const PlannedTable& t, const std::string& location, const
           {"OutputFormat", t.format.output_format},
           {"Compressed", t.compression != "none"},
           {"NumberOfBuckets", -1},
-          {"SerdeInfo", {{"SerializationLibrary", t.format.serde_library},
-                         {"Parameters", serde_params}}},
+          {"SerdeInfo",
+           {{"SerializationLibrary", t.format.serde_library}, {"Parameters", serde_params}}},
           {"BucketColumns", json::array()},
           {"SortColumns", json::array()},
           {"Parameters", params},
@@ -119,9 +119,8 @@ Status HandleVanishedTables(catalog::Catalog& catalog, const std::string& databa
   for (json& t : mine) {
     if (std::find(planned.begin(), planned.end(), t.value("Name", "")) != planned.end()) continue;
     std::string location = t.value("StorageDescriptor", json::object()).value("Location", "");
-    bool under = std::any_of(roots.begin(), roots.end(), [&](const std::string& r) {
-      return location.rfind(r, 0) == 0;
-    });
+    bool under = std::any_of(roots.begin(), roots.end(),
+                             [&](const std::string& r) { return location.rfind(r, 0) == 0; });
     if (under) vanished.push_back(std::move(t));
   }
   for (json& t : vanished) {
@@ -142,7 +141,8 @@ Status HandleVanishedTables(catalog::Catalog& catalog, const std::string& databa
       input["Parameters"]["DEPRECATED_BY_CRAWLER"] = std::to_string(NowEpochMillis());
       RETURN_NOT_OK(catalog.UpdateTable(database, input, false, std::nullopt));
       ++outcome.tables_deleted;
-      log.push_back("Table " + name + " is marked deprecated because a matching schema was not "
+      log.push_back("Table " + name +
+                    " is marked deprecated because a matching schema was not "
                     "found at the table's location.");
     }
   }

@@ -24,7 +24,8 @@ Result<std::vector<nlohmann::json>> CrawlerTables(catalog::Catalog& catalog,
 // `target_roots`, that the crawl did not find again: LOG leaves them, DELETE_FROM_DATABASE
 // deletes them, DEPRECATE_IN_DATABASE sets DEPRECATED_BY_CRAWLER=<epoch ms> on them.
 Status HandleVanishedTables(catalog::Catalog& catalog, const std::string& database,
-                            const std::string& crawler, const std::vector<std::string>& target_roots,
+                            const std::string& crawler,
+                            const std::vector<std::string>& target_roots,
                             const std::vector<std::string>& planned, const std::string& behavior,
                             CrawlOutcome& outcome, std::vector<std::string>& log);
 

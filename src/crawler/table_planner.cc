@@ -15,10 +15,10 @@ using formats::Column;
 
 // A folder below the target root and the files under it.
 struct Folder {
-  std::string path;                       // relative, "" or ending with '/'
-  std::vector<size_t> direct;             // files directly in it
+  std::string path;                        // relative, "" or ending with '/'
+  std::vector<size_t> direct;              // files directly in it
   std::map<std::string, Folder> children;  // by segment
-  std::vector<size_t> all;                // every file below it
+  std::vector<size_t> all;                 // every file below it
 };
 
 std::vector<std::string> Segments(std::string_view relative) {
@@ -42,9 +42,7 @@ std::string FormatKey(const SampledFile& f) {
   return f.schema->classification + "/" + f.compression;
 }
 
-bool Classified(const SampledFile& f) {
-  return f.schema && f.schema->certainty >= 1.0;
-}
+bool Classified(const SampledFile& f) { return f.schema && f.schema->certainty >= 1.0; }
 
 std::set<std::string> ColumnNames(const std::vector<SampledFile>& files,
                                   const std::vector<size_t>& ids) {
@@ -160,7 +158,8 @@ class Planner {
       known_below = known_below || (root.size() > f.path.size() && root.rfind(f.path, 0) == 0);
     }
     if (known_below) {
-      log_.push_back(Where(f) + ": not one table (this crawler has tables below it); each "
+      log_.push_back(Where(f) +
+                     ": not one table (this crawler has tables below it); each "
                      "sub-folder is planned alone");
       for (const auto& [name, child] : f.children) Plan(child);
       for (size_t i : f.direct) MakeFileTable(i);
@@ -236,8 +235,7 @@ class Planner {
 
   void MakeTable(const Folder& f, const std::string& reason) {
     PlannedTable t;
-    std::string folder = f.path.empty() ? options_.root_name
-                                        : f.path.substr(0, f.path.size() - 1);
+    std::string folder = f.path.empty() ? options_.root_name : f.path.substr(0, f.path.size() - 1);
     size_t slash = folder.rfind('/');
     if (slash != std::string::npos) folder = folder.substr(slash + 1);
     t.name = options_.table_prefix + TableNameFrom(folder);

@@ -39,8 +39,8 @@ struct SampledFile {
 };
 
 struct PlanOptions {
-  std::string root_uri;     // the target path, ending with '/'
-  std::string root_name;    // the table name for a table at the root (last path segment)
+  std::string root_uri;   // the target path, ending with '/'
+  std::string root_name;  // the table name for a table at the root (last path segment)
   std::string table_prefix;
   bool combine_compatible = false;
   std::optional<int> table_level;  // TableLevelConfiguration

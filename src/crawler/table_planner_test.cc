@@ -10,8 +10,8 @@ namespace {
 using formats::Column;
 using formats::GlueType;
 
-SampledFile File(std::string relative, std::string classification,
-                 std::vector<std::string> columns, std::string compression = "none") {
+SampledFile File(std::string relative, std::string classification, std::vector<std::string> columns,
+                 std::string compression = "none") {
   SampledFile f;
   f.file.relative = std::move(relative);
   f.file.key = "raw/" + f.file.relative;
@@ -94,9 +94,9 @@ TEST(TablePlannerTest, TableLevelConfigurationPicksTheRootLevel) {
   PlanOptions o = Options();
   o.table_level = 3;  // bucket level 1 = raw, 2 = dataset, 3 = year
   o.root_level = 1;
-  auto tables = Plan({File("ds/2024/01/a.csv", "csv", {"a", "b"}),
-                      File("ds/2025/01/a.csv", "csv", {"a", "b"})},
-                     o);
+  auto tables = Plan(
+      {File("ds/2024/01/a.csv", "csv", {"a", "b"}), File("ds/2025/01/a.csv", "csv", {"a", "b"})},
+      o);
   ASSERT_EQ(tables.size(), 2u);
   EXPECT_EQ(tables[0].name, "2024");
   EXPECT_EQ(tables[0].partition_keys, (std::vector<std::string>{"partition_0"}));
@@ -105,9 +105,10 @@ TEST(TablePlannerTest, TableLevelConfigurationPicksTheRootLevel) {
 TEST(TablePlannerTest, PrefixNamesAndDuplicates) {
   PlanOptions o = Options();
   o.table_prefix = "raw_";
-  auto tables = Plan({File("Sales Data/a.json", "json", {"a"}), File("x/sales-data/b.csv", "csv", {"b"}),
-                      File("x/other/c.json", "json", {"q", "r", "s"})},
-                     o);
+  auto tables =
+      Plan({File("Sales Data/a.json", "json", {"a"}), File("x/sales-data/b.csv", "csv", {"b"}),
+            File("x/other/c.json", "json", {"q", "r", "s"})},
+           o);
   ASSERT_EQ(tables.size(), 3u);
   EXPECT_EQ(tables[0].name.substr(0, 15), "raw_sales_data_");  // renamed: two "sales_data"
   EXPECT_EQ(tables[0].name.size(), 15u + 8u);

@@ -134,18 +134,29 @@ void RestrictToCustomDatatypes(const json& allowed_list, std::vector<Column>& co
   }
   auto name_of = [](TypeKind kind) -> std::string {
     switch (kind) {
-      case TypeKind::kBoolean: return "BOOLEAN";
+      case TypeKind::kBoolean:
+        return "BOOLEAN";
       case TypeKind::kTinyInt:
-      case TypeKind::kSmallInt: return "SHORT";
-      case TypeKind::kInt: return "INT";
-      case TypeKind::kBigInt: return "LONG";
-      case TypeKind::kFloat: return "FLOAT";
-      case TypeKind::kDouble: return "DOUBLE";
-      case TypeKind::kDecimal: return "DECIMAL";
-      case TypeKind::kDate: return "DATE";
-      case TypeKind::kTimestamp: return "TIMESTAMP";
-      case TypeKind::kBinary: return "BINARY";
-      default: return "STRING";
+      case TypeKind::kSmallInt:
+        return "SHORT";
+      case TypeKind::kInt:
+        return "INT";
+      case TypeKind::kBigInt:
+        return "LONG";
+      case TypeKind::kFloat:
+        return "FLOAT";
+      case TypeKind::kDouble:
+        return "DOUBLE";
+      case TypeKind::kDecimal:
+        return "DECIMAL";
+      case TypeKind::kDate:
+        return "DATE";
+      case TypeKind::kTimestamp:
+        return "TIMESTAMP";
+      case TypeKind::kBinary:
+        return "BINARY";
+      default:
+        return "STRING";
     }
   };
   for (Column& c : columns) {

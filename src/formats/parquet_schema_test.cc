@@ -29,7 +29,8 @@ TEST(ParquetSchemaTest, SchemaAndRowsFromTheFooterAlone) {
   fs::create_directories(dir);
   std::string file = (dir / "t.parquet").string();
   auto written = (*conn)->Query(
-      "COPY (SELECT i AS id, 'x' || i AS label, i * 0.5::DOUBLE AS score, DATE '2024-01-01' + i::INT AS d,"
+      "COPY (SELECT i AS id, 'x' || i AS label, i * 0.5::DOUBLE AS score, DATE '2024-01-01' + "
+      "i::INT AS d,"
       " TIMESTAMP '2024-01-01 00:00:00' AS ts, i::DECIMAL(10,2) AS amount,"
       " {'a': i, 'b': [i, i]} AS nested, i % 2 = 0 AS even FROM range(5000) t(i)) TO '" +
       file + "' (FORMAT PARQUET, ROW_GROUP_SIZE 1000)");
@@ -48,10 +49,10 @@ TEST(ParquetSchemaTest, SchemaAndRowsFromTheFooterAlone) {
   EXPECT_EQ(schema->rows, 5000u);
   std::vector<std::string> got;
   for (const auto& c : schema->columns) got.push_back(c.name + ":" + c.type.ToString());
-  EXPECT_EQ(got, (std::vector<std::string>{"id:bigint", "label:string", "score:double",
-                                           "d:date", "ts:timestamp", "amount:decimal(10,2)",
-                                           "nested:struct<a:bigint,b:array<bigint>>",
-                                           "even:boolean"}));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"id:bigint", "label:string", "score:double", "d:date",
+                                      "ts:timestamp", "amount:decimal(10,2)",
+                                      "nested:struct<a:bigint,b:array<bigint>>", "even:boolean"}));
   fs::remove_all(dir);
 }
 

@@ -9,13 +9,12 @@
 #include "storage/moto_server_testing.h"
 #include "storage/s3_client_internal.h"
 
-
 namespace sluice::storage {
 namespace {
 
 namespace fs = std::filesystem;
-using moto_testing::FreePort;
 using moto_testing::FindMotoServer;
+using moto_testing::FreePort;
 using moto_testing::MotoServer;
 
 std::unique_ptr<S3ClientStore> OpenMotoStore() {

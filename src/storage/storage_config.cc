@@ -35,9 +35,9 @@ Status CheckEndpoint(const ExternalBucket& b, const std::string& where) {
 Result<ExternalBucket> ParseEntry(const json& entry, const std::string& where,
                                   const StorageDefaults& defaults) {
   if (!entry.is_object()) return Invalid(where, "must be an object");
-  static const std::set<std::string> kKnown = {"bucket",        "endpoint",
-                                               "region",        "access_key_id",
-                                               "secret_access_key", "list_fetches_metadata"};
+  static const std::set<std::string> kKnown = {
+      "bucket",        "endpoint",          "region",
+      "access_key_id", "secret_access_key", "list_fetches_metadata"};
   for (const auto& [name, value] : entry.items()) {
     if (!kKnown.count(name)) {
       return Invalid(where, "unknown field \"" + name +
@@ -68,7 +68,8 @@ Result<ExternalBucket> ParseEntry(const json& entry, const std::string& where,
   }
   if (entry.contains("list_fetches_metadata")) {
     const json& value = entry.at("list_fetches_metadata");
-    if (!value.is_boolean()) return Invalid(where, "\"list_fetches_metadata\" must be true or false");
+    if (!value.is_boolean())
+      return Invalid(where, "\"list_fetches_metadata\" must be true or false");
     b.client.list_fetches_metadata = value.get<bool>();
   }
   RETURN_NOT_OK(CheckEndpoint(b, where));

@@ -21,8 +21,8 @@ Status StorageRouter::AddExternal(const std::vector<ExternalBucket>& buckets) {
   for (const ExternalBucket& b : buckets) {
     auto client = S3ClientStore::Open(b.client);
     if (!client.ok()) {
-      return Status::InvalidInput("external bucket '" + b.bucket + "': " +
-                                  client.status().message());
+      return Status::InvalidInput("external bucket '" + b.bucket +
+                                  "': " + client.status().message());
     }
     RETURN_NOT_OK(AddExternal(b.bucket, {b.client.endpoint, b.client.region}, std::move(*client)));
   }
@@ -56,7 +56,8 @@ Result<StorageLocation> StorageRouter::Resolve(std::string_view uri) const {
   return loc;
 }
 
-std::optional<StorageRouter::Endpoint> StorageRouter::ExternalEndpoint(std::string_view bucket) const {
+std::optional<StorageRouter::Endpoint> StorageRouter::ExternalEndpoint(
+    std::string_view bucket) const {
   auto it = external_.find(bucket);
   if (it == external_.end()) return std::nullopt;
   return it->second.endpoint;

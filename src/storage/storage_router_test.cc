@@ -9,7 +9,9 @@
 namespace sluice::storage {
 namespace {
 
-StorageDefaults Defaults() { return {.region = "eu-west-1", .access_key = "AK", .secret_key = "SK"}; }
+StorageDefaults Defaults() {
+  return {.region = "eu-west-1", .access_key = "AK", .secret_key = "SK"};
+}
 
 TEST(StorageConfigTest, ParsesEntriesWithDefaultsAndOverrides) {
   auto buckets = ParseStorageConfig(R"({"external_buckets": [
@@ -90,7 +92,10 @@ TEST(StorageConfigTest, FlagForm) {
 TEST(StorageRouterTest, RoutesByScheme) {
   MemoryObjectStore builtin, files;
   StorageRouter router(&builtin, &files);
-  ASSERT_TRUE(router.AddExternal("corp-lake", {"http://e", "eu-west-1"}, std::make_unique<MemoryObjectStore>()).ok());
+  ASSERT_TRUE(router
+                  .AddExternal("corp-lake", {"http://e", "eu-west-1"},
+                               std::make_unique<MemoryObjectStore>())
+                  .ok());
 
   auto loc = router.Resolve("s3://raw-data/year=2025/a b.json");
   ASSERT_TRUE(loc.ok());
@@ -116,7 +121,8 @@ TEST(StorageRouterTest, RoutesByScheme) {
   EXPECT_EQ(loc->key, "lake/t/part-0.csv");
 
   EXPECT_FALSE(router.Resolve("hdfs://x/y").ok());
-  auto twice = router.AddExternal("corp-lake", {"http://f", "eu-west-1"}, std::make_unique<MemoryObjectStore>());
+  auto twice = router.AddExternal("corp-lake", {"http://f", "eu-west-1"},
+                                  std::make_unique<MemoryObjectStore>());
   EXPECT_EQ(twice.code(), StatusCode::kInvalidInput);
 }
 

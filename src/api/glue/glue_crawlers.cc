@@ -75,17 +75,17 @@ void RegisterCrawlerOperations(JsonService& service, const CrawlerApi& api) {
     return std::string("{}");
   });
   service.Register("GetCrawlerMetrics", [&crawlers](const json& in) -> Result<std::string> {
-    ASSIGN_OR_RETURN(catalog::Page page,
-                     crawlers.Metrics(StringList(in.value("CrawlerNameList", json::array())),
-                                      PageOf(in, 100)));
+    ASSIGN_OR_RETURN(
+        catalog::Page page,
+        crawlers.Metrics(StringList(in.value("CrawlerNameList", json::array())), PageOf(in, 100)));
     return ListOutput("CrawlerMetricsList", page);
   });
   service.Register("ListCrawls", [&crawlers](const json& in) -> Result<std::string> {
     if (in.contains("Filters") && !in["Filters"].empty()) {
       return Status::InvalidInput("ListCrawls Filters are not supported yet: list without them");
     }
-    ASSIGN_OR_RETURN(catalog::Page page, crawlers.ListCrawls(in["CrawlerName"].get<std::string>(),
-                                                             PageOf(in, 20)));
+    ASSIGN_OR_RETURN(catalog::Page page,
+                     crawlers.ListCrawls(in["CrawlerName"].get<std::string>(), PageOf(in, 20)));
     return ListOutput("Crawls", page);
   });
 

@@ -42,8 +42,9 @@ Status RequireGroup(const json& in) {
 // Tokens are "f/<index>" (forward) or "b/<index>" (backward) into the stream's events.
 Result<size_t> TokenIndex(const std::string& token, char direction) {
   if (token.size() < 3 || token[0] != direction || token[1] != '/') {
-    return Status::InvalidInput("The specified nextToken is invalid: pass back a token from the "
-                                "previous response");
+    return Status::InvalidInput(
+        "The specified nextToken is invalid: pass back a token from the "
+        "previous response");
   }
   size_t index = 0;
   for (char c : token.substr(2)) {

@@ -67,8 +67,7 @@ Status CheckKey(std::string_view key) {
   return storage::ValidateKey(key);
 }
 
-S3Api::S3Api(storage::BucketStore& store, std::string region,
-             const storage::StorageRouter* router)
+S3Api::S3Api(storage::BucketStore& store, std::string region, const storage::StorageRouter* router)
     : store_(store), region_(std::move(region)), router_(router) {}
 
 std::optional<HttpResponse> S3Api::ExternalBucket(const Target& t) const {
@@ -76,12 +75,14 @@ std::optional<HttpResponse> S3Api::ExternalBucket(const Target& t) const {
   auto endpoint = router_->ExternalEndpoint(t.bucket);
   if (!endpoint) return std::nullopt;
   // The AWS CLI appends ": <Endpoint>" to the message in place of its final '.'.
-  HttpResponse response = ErrorResponse(
-      "PermanentRedirect", 301,
-      "The bucket '" + t.bucket + "' lives on an external S3-compatible store (this server "
-          "reads and writes it for its crawlers and other modules but does not serve it over its own "
-          "S3 API) and must be addressed using the specified endpoint.",
-      t.resource, {{"Bucket", t.bucket}, {"Endpoint", endpoint->url}});
+  HttpResponse response =
+      ErrorResponse("PermanentRedirect", 301,
+                    "The bucket '" + t.bucket +
+                        "' lives on an external S3-compatible store (this server "
+                        "reads and writes it for its crawlers and other modules but does not serve "
+                        "it over its own "
+                        "S3 API) and must be addressed using the specified endpoint.",
+                    t.resource, {{"Bucket", t.bucket}, {"Endpoint", endpoint->url}});
   response.headers.emplace_back("x-amz-bucket-region", endpoint->region);
   return response;
 }

@@ -176,7 +176,8 @@ std::unique_ptr<BodySink> S3Api::StreamBody(const HttpRequest& request) {
   if (request.method != "PUT" || !request.Header("x-amz-copy-source").empty()) return nullptr;
   Target t = TargetOf(request);
   if (t.bucket.empty() || t.key.empty()) return nullptr;
-  if (auto redirect = ExternalBucket(t)) return std::make_unique<FixedResponseSink>(std::move(*redirect));
+  if (auto redirect = ExternalBucket(t))
+    return std::make_unique<FixedResponseSink>(std::move(*redirect));
   for (const auto& [name, value] : request.query) {
     if (name != "x-id" && name != "partNumber" && name != "uploadId" &&
         !IsQueryAuthParameter(name)) {
