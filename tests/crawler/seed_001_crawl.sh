@@ -16,20 +16,8 @@ SLUICE_BIN="${SLUICE_BIN:-$REPO_ROOT/build/sluice}"
 PY=/usr/bin/python3
 WORK="$(mktemp -d -t sluice-seed001-crawl.XXXXXX)"
 DATA="$WORK/data"
-printf '[default]\nregion = us-east-1\n' >"$WORK/aws-config"
-export AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null
-export AWS_ACCESS_KEY_ID=AKIDTEST AWS_SECRET_ACCESS_KEY=test-secret-key AWS_PAGER="" AWS_MAX_ATTEMPTS=1
-export LC_ALL=C.UTF-8
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_REGION 2>/dev/null || true
-
-AWS_DEADLINE=""
-aws() {
-  if [[ -n "$AWS_DEADLINE" ]] && ((SECONDS > AWS_DEADLINE)); then
-    echo "FAIL: the crawler did not reach READY within 120 s" >&2
-    return 1
-  fi
-  /usr/bin/aws "$@" </dev/null
-}
+# shellcheck source=../lib/seed_env.sh
+source "$REPO_ROOT/tests/lib/seed_env.sh"
 
 # shellcheck source=../lib/cli_harness.sh
 source "$REPO_ROOT/tests/lib/cli_harness.sh"

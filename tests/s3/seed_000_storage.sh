@@ -17,21 +17,8 @@ PY=/usr/bin/python3
 WORK="$(mktemp -d -t sluice-seed000.XXXXXX)"
 DATA="$WORK/data"
 
-# A configured CLI, as the seed expects (`aws configure get region` must answer).
-printf '[default]\nregion = us-east-1\n' >"$WORK/aws-config"
-export AWS_CONFIG_FILE="$WORK/aws-config"
-export AWS_SHARED_CREDENTIALS_FILE=/dev/null
-export AWS_ACCESS_KEY_ID=AKIDTEST
-export AWS_SECRET_ACCESS_KEY=test-secret-key
-export AWS_PAGER=""
-export AWS_MAX_ATTEMPTS=1
-export LC_ALL=C.UTF-8
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_DEFAULT_REGION 2>/dev/null || true
-
-# The seed says `aws`; this is Debian's CLI, whatever else is earlier on PATH.
-aws() {
-  /usr/bin/aws "$@" </dev/null
-}
+# shellcheck source=../lib/seed_env.sh
+source "$REPO_ROOT/tests/lib/seed_env.sh"
 
 # shellcheck source=../lib/cli_harness.sh
 source "$REPO_ROOT/tests/lib/cli_harness.sh"
