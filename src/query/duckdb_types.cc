@@ -174,22 +174,27 @@ Result<std::string> GlueTypeOfDuckDb(std::string_view duckdb_type) {
   }
   if (head == "map") {
     auto parts = SplitTopLevel(args);
-    if (parts.size() != 2) return Status::InvalidInput("cannot read the map type " + std::string(t));
+    if (parts.size() != 2)
+      return Status::InvalidInput("cannot read the map type " + std::string(t));
     ASSIGN_OR_RETURN(std::string key, GlueTypeOfDuckDb(parts[0]));
     ASSIGN_OR_RETURN(std::string value, GlueTypeOfDuckDb(parts[1]));
     return "map<" + key + "," + value + ">";
   }
   if (head == "decimal") {
     auto parts = SplitTopLevel(args);
-    if (parts.size() == 2) return "decimal(" + std::string(parts[0]) + "," + std::string(parts[1]) + ")";
+    if (parts.size() == 2)
+      return "decimal(" + std::string(parts[0]) + "," + std::string(parts[1]) + ")";
     return std::string("decimal(18,3)");
   }
   if (head == "boolean" || head == "bool") return std::string("boolean");
-  if (head == "tinyint" || head == "utinyint") return std::string(head == "tinyint" ? "tinyint" : "smallint");
-  if (head == "smallint" || head == "usmallint") return std::string(head == "smallint" ? "smallint" : "int");
+  if (head == "tinyint" || head == "utinyint")
+    return std::string(head == "tinyint" ? "tinyint" : "smallint");
+  if (head == "smallint" || head == "usmallint")
+    return std::string(head == "smallint" ? "smallint" : "int");
   if (head == "integer" || head == "int") return std::string("int");
   if (head == "uinteger" || head == "bigint") return std::string("bigint");
-  if (head == "ubigint" || head == "hugeint" || head == "uhugeint") return std::string("decimal(38,0)");
+  if (head == "ubigint" || head == "hugeint" || head == "uhugeint")
+    return std::string("decimal(38,0)");
   if (head == "float" || head == "real") return std::string("float");
   if (head == "double") return std::string("double");
   if (head == "varchar" || head == "uuid" || head == "json" || head == "enum" || head == "bit" ||
