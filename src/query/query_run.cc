@@ -6,6 +6,7 @@
 #include "engine/prepared.h"
 #include "engine/result_stream.h"
 #include "query/athena_statement.h"
+#include "query/ddl_runner.h"
 #include "query/execution_doc.h"
 #include "query/query_executions.h"
 #include "query/query_results.h"
@@ -127,8 +128,22 @@ Status QueryExecutions::RunStatement(engine::Connection& connection, json& doc) 
   if (const auto* query = std::get_if<Query>(&statement)) {
     return RunQuery(connection, query->sql, doc);
   }
-  return Status::InvalidInput("This statement kind is not supported by Sluice yet: " +
-                              sql.substr(0, 60));
+  if (std::holds_alternative<CreateTableAs>(statement) ||
+      std::holds_alternative<InsertInto>(statement)) {
+    return Status::InvalidInput("CREATE TABLE AS and INSERT INTO are not supported by Sluice yet");
+  }
+  std::string database = doc["QueryExecutionContext"].value("Database", "");
+  DdlRunner ddl(catalog_, router_);
+  ASSIGN_OR_RETURN(StatementResult result, ddl.Run(statement, database));
+  std::string csv_uri = doc["ResultConfiguration"].value("OutputLocation", "");
+  ASSIGN_OR_RETURN(std::unique_ptr<ResultWriter> writer, ResultWriter::Open(router_, csv_uri));
+  for (const CsvRow& row : result.rows) RETURN_NOT_OK(writer->Add(row));
+  json info =
+      ColumnInfo(result.columns, std::vector<std::string>(result.columns.size(), "VARCHAR"));
+  ASSIGN_OR_RETURN(uint64_t rows, writer->Commit(info));
+  doc["_SluiceColumnInfo"] = std::move(info);
+  doc["_SluiceRows"] = rows;
+  return Status::OK();
 }
 
 Status QueryExecutions::RunQuery(engine::Connection& connection, const std::string& sql,
