@@ -62,6 +62,10 @@ class Catalog {
   // Tables (tables.cc)
   Status CreateTable(std::string_view database, const json& table_input,
                      const json& partition_indexes);
+  // Creates a table and its first partitions in one transaction (CREATE TABLE AS): nothing is
+  // created when any part fails. Errors as CreateTable and BatchCreatePartition's item errors.
+  Status CreateTableWithPartitions(std::string_view database, const json& table_input,
+                                   const json& partition_inputs);
   Result<std::string> GetTable(std::string_view database, std::string_view name);
   // `expression`: a regular expression on table names ('*' alone also works as in Hive).
   Result<Page> GetTables(std::string_view database, const std::optional<std::string>& expression,

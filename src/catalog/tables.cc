@@ -161,6 +161,20 @@ Status Catalog::CreateTable(std::string_view raw_db, const json& input, const js
   });
 }
 
+Status Catalog::CreateTableWithPartitions(std::string_view raw_db, const json& input,
+                                          const json& partitions) {
+  std::string db = NormalizeName(raw_db);
+  std::string name = TableNameOf(input);
+  double now = NowEpochSeconds();
+  return store_.Write([&](Session& s) -> Status {
+    ASSIGN_OR_RETURN(TableRow row, InsertTable(s, db, name, input, options_.catalog_id));
+    for (const json& partition : partitions) {
+      RETURN_NOT_OK(InsertPartition(s, row, {}, partition, options_.catalog_id, now).status());
+    }
+    return Status::OK();
+  });
+}
+
 Result<std::string> Catalog::GetTable(std::string_view raw_db, std::string_view raw_name) {
   std::string db = NormalizeName(raw_db);
   std::string name = NormalizeName(raw_name);

@@ -10,6 +10,7 @@
 #include "query/execution_doc.h"
 #include "query/query_executions.h"
 #include "query/query_results.h"
+#include "query/write_statements.h"
 
 namespace sluice::query {
 
@@ -128,14 +129,32 @@ Status QueryExecutions::RunStatement(engine::Connection& connection, json& doc) 
   if (const auto* query = std::get_if<Query>(&statement)) {
     return RunQuery(connection, query->sql, doc);
   }
+  std::string database = doc["QueryExecutionContext"].value("Database", "");
+  std::string csv_uri = doc["ResultConfiguration"].value("OutputLocation", "");
+  StatementResult result;
   if (std::holds_alternative<CreateTableAs>(statement) ||
       std::holds_alternative<InsertInto>(statement)) {
-    return Status::InvalidInput("CREATE TABLE AS and INSERT INTO are not supported by Sluice yet");
+    std::string id = doc.value("QueryExecutionId", "");
+    WriteContext context{database,
+                         id,
+                         csv_uri.substr(0, csv_uri.rfind('/') + 1),
+                         options_.scratch_dir + "/w-" + id,
+                         {options_.timeout}};
+    WriteStatements writes(catalog_, router_, *binder_);
+    WriteOutcome outcome;
+    if (const auto* ctas = std::get_if<CreateTableAs>(&statement)) {
+      ASSIGN_OR_RETURN(outcome, writes.CreateTable(connection, *ctas, context));
+    } else {
+      ASSIGN_OR_RETURN(outcome,
+                       writes.Insert(connection, std::get<InsertInto>(statement), context));
+    }
+    doc["Statistics"]["DataScannedInBytes"] = static_cast<int64_t>(outcome.bytes_scanned);
+    doc["_SluiceUpdateCount"] = outcome.rows;
+    result.columns = {"rows"};
+  } else {
+    DdlRunner ddl(catalog_, router_);
+    ASSIGN_OR_RETURN(result, ddl.Run(statement, database));
   }
-  std::string database = doc["QueryExecutionContext"].value("Database", "");
-  DdlRunner ddl(catalog_, router_);
-  ASSIGN_OR_RETURN(StatementResult result, ddl.Run(statement, database));
-  std::string csv_uri = doc["ResultConfiguration"].value("OutputLocation", "");
   ASSIGN_OR_RETURN(std::unique_ptr<ResultWriter> writer, ResultWriter::Open(router_, csv_uri));
   for (const CsvRow& row : result.rows) RETURN_NOT_OK(writer->Add(row));
   json info =
