@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/athena/athena_service.h"
 #include "api/dispatcher.h"
 #include "api/glue/glue_service.h"
 #include "api/logs/logs_service.h"
@@ -17,6 +18,8 @@
 #include "common/logging.h"
 #include "crawler/crawl_worker.h"
 #include "metastore/metastore.h"
+#include "query/named_queries.h"
+#include "query/workgroups.h"
 #include "storage/bucket_store.h"
 #include "storage/local_store.h"
 #include "storage/storage_config.h"
@@ -132,6 +135,11 @@ int RunServe(const ServeOptions& opt) {
   auto logs = api::MakeLogsService(crawlers);
   if (!logs.ok()) return Fail(logs.status().message());
   dispatcher.AddJsonService(std::move(*logs));
+  query::WorkGroups workgroups(**store);
+  query::NamedQueries named_queries(**store);
+  auto athena = api::MakeAthenaService({catalog, workgroups, named_queries, nullptr});
+  if (!athena.ok()) return Fail(athena.status().message());
+  dispatcher.AddJsonService(std::move(*athena));
   dispatcher.SetS3Api(std::make_unique<api::s3::S3Api>(**buckets, opt.region, &router));
 
   api::HttpServerOptions http;

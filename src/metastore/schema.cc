@@ -144,6 +144,34 @@ const std::vector<Migration>& SchemaMigrations() {
            " crawler TEXT PRIMARY KEY,"
            " event_id BIGINT NOT NULL)",
        }},
+      {4,
+       "athena: workgroups, named queries, query executions",
+       {
+           "CREATE TABLE athena_workgroups ("
+           " name TEXT PRIMARY KEY,"
+           " body TEXT NOT NULL)",
+
+           // client_request_token: CreateNamedQuery's idempotency token (NULL when none was sent).
+           "CREATE TABLE athena_named_queries ("
+           " named_query_id TEXT PRIMARY KEY,"
+           " workgroup TEXT NOT NULL,"
+           " created_ms BIGINT NOT NULL,"
+           " client_request_token TEXT UNIQUE,"
+           " body TEXT NOT NULL)",
+
+           "CREATE INDEX athena_named_queries_by_workgroup"
+           " ON athena_named_queries (workgroup, created_ms)",
+
+           "CREATE TABLE athena_query_executions ("
+           " query_execution_id TEXT PRIMARY KEY,"
+           " workgroup TEXT NOT NULL,"
+           " submitted_ms BIGINT NOT NULL,"
+           " state TEXT NOT NULL,"
+           " doc TEXT NOT NULL)",
+
+           "CREATE INDEX athena_query_executions_by_workgroup"
+           " ON athena_query_executions (workgroup, submitted_ms)",
+       }},
   };
   return kMigrations;
 }
