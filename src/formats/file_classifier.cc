@@ -5,28 +5,26 @@
 #include "formats/csv_inference.h"
 #include "formats/grok.h"
 #include "formats/json_inference.h"
+#include "formats/storage_formats.h"
 #include "formats/xml_inference.h"
 
 namespace sluice::formats {
 namespace {
 
-constexpr const char* kTextInput = "org.apache.hadoop.mapred.TextInputFormat";
-constexpr const char* kTextOutput = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
-
 bool TryBinary(std::string_view sample, FileClassification& out) {
   if (sample.substr(0, 4) == std::string_view("Obj\x01", 4)) {
     out.classification = "avro";
     out.reason = "avro: certainty 1.0 (Avro object container magic)";
-    out.serde_library = "org.apache.hadoop.hive.serde2.avro.AvroSerDe";
-    out.input_format = "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat";
-    out.output_format = "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat";
+    out.serde_library = kAvroSerde;
+    out.input_format = kAvroInputFormat;
+    out.output_format = kAvroOutputFormat;
   } else if (sample.substr(0, 4) == "PAR1") {
     out.classification = "parquet";
     out.reason = "parquet: certainty 1.0 (PAR1 magic)";
-    out.serde_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
+    out.serde_library = kParquetSerde;
     out.serde_parameters = {{"serialization.format", "1"}};
-    out.input_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
-    out.output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+    out.input_format = kParquetInputFormat;
+    out.output_format = kParquetOutputFormat;
   } else {
     return false;
   }
@@ -43,10 +41,10 @@ void TakeJson(const JsonInference& j, FileClassification& out) {
   out.columns = j.columns;
   out.schema_known = true;
   out.table_parameters = j.table_parameters;
-  out.serde_library = "org.openx.data.jsonserde.JsonSerDe";
+  out.serde_library = kOpenXJsonSerde;
   out.serde_parameters = j.serde_parameters;
-  out.input_format = kTextInput;
-  out.output_format = kTextOutput;
+  out.input_format = kTextInputFormat;
+  out.output_format = kTextOutputFormat;
   out.sample_records = j.records;
 }
 
@@ -59,14 +57,14 @@ void TakeCsv(const CsvInference& c, FileClassification& out, const std::string& 
   std::string delimiter(1, c.delimiter);
   bool open_csv = serde == "OpenCSVSerDe" || (serde != "LazySimpleSerDe" && c.quoted);
   if (open_csv) {
-    out.serde_library = "org.apache.hadoop.hive.serde2.OpenCSVSerde";
+    out.serde_library = kOpenCsvSerde;
     out.serde_parameters = {{"separatorChar", delimiter}, {"quoteChar", "\""}};
   } else {
-    out.serde_library = "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe";
+    out.serde_library = kLazySimpleSerde;
     out.serde_parameters = {{"field.delim", delimiter}};
   }
-  out.input_format = kTextInput;
-  out.output_format = kTextOutput;
+  out.input_format = kTextInputFormat;
+  out.output_format = kTextOutputFormat;
   out.sample_records = c.data_rows;
 }
 
@@ -78,10 +76,10 @@ void TakeXml(const XmlInference& x, FileClassification& out, const std::string& 
   out.table_parameters = x.table_parameters;
   out.table_parameters["classification"] = classification;
   // XML tables are read by ETL jobs (the row tag), not by Athena.
-  out.serde_library = "com.amazonaws.glue.serde.XmlSerDe";
+  out.serde_library = kXmlSerde;
   out.serde_parameters = {{"rowTag", x.row_tag}};
-  out.input_format = "com.amazonaws.glue.xml.XmlInputFormat";
-  out.output_format = kTextOutput;
+  out.input_format = kXmlInputFormat;
+  out.output_format = kTextOutputFormat;
   out.sample_records = x.rows;
 }
 
@@ -93,8 +91,8 @@ void TakeGrok(const GrokInference& g, FileClassification& out, const std::string
   out.table_parameters = {{"classification", classification}};
   out.serde_library = std::string(kGrokSerdeLibrary);
   out.serde_parameters = g.serde_parameters;
-  out.input_format = kTextInput;
-  out.output_format = kTextOutput;
+  out.input_format = kTextInputFormat;
+  out.output_format = kTextOutputFormat;
   out.sample_records = g.records;
 }
 
