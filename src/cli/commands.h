@@ -11,5 +11,7 @@ namespace sluice::cli {
 std::function<int()> AddServeCommand(CLI::App& app);
 // Registers `sluice crawl`.
 std::function<int()> AddCrawlCommand(CLI::App& app);
+// Registers `sluice query`.
+std::function<int()> AddQueryCommand(CLI::App& app);
 
 }  // namespace sluice::cli

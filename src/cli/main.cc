@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   });
   auto serve = sluice::cli::AddServeCommand(app);
   auto crawl = sluice::cli::AddCrawlCommand(app);
+  auto query = sluice::cli::AddQueryCommand(app);
   // Internal: the server runs each crawl in a `sluice crawl-worker` child (hidden from --help).
   CLI::App* worker = app.add_subcommand("crawl-worker", "")->group("");
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("serve")) return serve();
   if (app.got_subcommand("crawl")) return crawl();
+  if (app.got_subcommand("query")) return query();
   if (app.got_subcommand(worker)) return sluice::crawler::CrawlWorkerMain(0, 1);
   return 0;
 }

@@ -113,13 +113,21 @@ int RunOne(const QueryOptions& opt, const std::string& sql) {
   }
   std::vector<std::string> header;
   std::vector<TextRow> rows;
-  bool first = true;
+  // Athena's SELECT results start with a header row; DDL and SHOW results do not.
+  bool first = execution.value("StatementType", "") == "DML";
+  bool have_header = false;
   json page_in = {{"QueryExecutionId", id}, {"MaxResults", 1000}};
   while (true) {
     auto page = athena.Call("GetQueryResults", page_in);
     if (!page.ok()) {
       std::fprintf(stderr, "sluice query: %s\n", page.status().message().c_str());
       return 1;
+    }
+    if (!have_header) {
+      for (const json& column : (*page)["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]) {
+        header.push_back(column.value("Label", column.value("Name", "")));
+      }
+      have_header = true;
     }
     for (const json& row : (*page)["ResultSet"]["Rows"]) {
       TextRow values;
@@ -129,8 +137,7 @@ int RunOne(const QueryOptions& opt, const std::string& sql) {
                              : std::nullopt);
       }
       if (first) {
-        for (const auto& v : values) header.push_back(Cell(v));
-        first = false;
+        first = false;  // the header row: ColumnInfo already named the columns
       } else {
         rows.push_back(std::move(values));
       }
@@ -158,6 +165,15 @@ int RunOne(const QueryOptions& opt, const std::string& sql) {
       }
       std::printf("%s\n", line.dump().c_str());
     }
+    return 0;
+  }
+  if (header.empty() || (header.size() == 1 && header[0] == "rows" && rows.empty())) {
+    int64_t count = 0;
+    auto page = athena.Call("GetQueryResults", {{"QueryExecutionId", id}, {"MaxResults", 1}});
+    if (page.ok()) count = page->value("UpdateCount", 0);
+    std::printf("OK%s in %.3f s\n",
+                count > 0 ? (" (" + std::to_string(count) + " rows written)").c_str() : "",
+                seconds);
     return 0;
   }
   PrintTable(header, rows);

@@ -1,5 +1,6 @@
 // `sluice serve`: the control plane on one HTTP port.
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "crawler/crawl_worker.h"
 #include "metastore/metastore.h"
 #include "query/named_queries.h"
+#include "query/query_executions.h"
 #include "query/workgroups.h"
 #include "storage/bucket_store.h"
 #include "storage/local_store.h"
@@ -30,6 +32,8 @@ namespace {
 
 struct ServeOptions {
   std::string data_dir;
+  int query_workers = 4;
+  std::string query_memory_limit;
   std::string host = "127.0.0.1";
   int port = 8080;
   int threads = 0;
@@ -137,7 +141,24 @@ int RunServe(const ServeOptions& opt) {
   dispatcher.AddJsonService(std::move(*logs));
   query::WorkGroups workgroups(**store);
   query::NamedQueries named_queries(**store);
-  auto athena = api::MakeAthenaService({catalog, workgroups, named_queries, nullptr});
+  // Queries read objects in place through open descriptors: allow as many as the system does.
+  struct rlimit files_limit;
+  if (getrlimit(RLIMIT_NOFILE, &files_limit) == 0 && files_limit.rlim_cur < files_limit.rlim_max) {
+    files_limit.rlim_cur = files_limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files_limit);
+  }
+  std::filesystem::path data_abs = std::filesystem::absolute(opt.data_dir);
+  std::filesystem::remove_all(data_abs / "query-scratch", ec);  // left by a killed server
+  query::QueryExecutionsOptions query_options;
+  query_options.scratch_dir = (data_abs / "query-scratch").string();
+  query_options.default_output_location = "file://" + (data_abs / "query-results").string() + "/";
+  query_options.workers = static_cast<size_t>(std::max(1, opt.query_workers));
+  query_options.engine.memory_limit = opt.query_memory_limit;
+  query_options.engine.temp_directory = (data_abs / "query-scratch" / "spill").string();
+  auto executions =
+      query::QueryExecutions::Create(**store, catalog, router, workgroups, query_options);
+  if (!executions.ok()) return Fail(executions.status().message());
+  auto athena = api::MakeAthenaService({catalog, workgroups, named_queries, executions->get()});
   if (!athena.ok()) return Fail(athena.status().message());
   dispatcher.AddJsonService(std::move(*athena));
   dispatcher.SetS3Api(std::make_unique<api::s3::S3Api>(**buckets, opt.region, &router));
@@ -190,6 +211,11 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--region", opt->region, "Region of new buckets without a LocationConstraint")
       ->capture_default_str();
+  cmd->add_option("--query-workers", opt->query_workers,
+                  "Queries that run at once (more wait QUEUED)")
+      ->capture_default_str();
+  cmd->add_option("--query-memory-limit", opt->query_memory_limit,
+                  "DuckDB's memory limit for queries, e.g. 2GB (default: 80% of RAM)");
   cmd->add_option("--storage-config", opt->storage_config,
                   "JSON file naming buckets that live on external S3-compatible endpoints "
                   "(see README: External buckets)");
