@@ -67,7 +67,7 @@ QueryBinder::QueryBinder(catalog::Catalog& catalog, const storage::StorageRouter
     : catalog_(catalog), router_(router), scratch_root_(std::move(scratch_root)) {}
 
 Result<BoundQuery> QueryBinder::Bind(engine::Connection& connection, std::string_view sql,
-                                     std::string_view default_database) {
+                                     std::string_view default_database, bool lenient) {
   static std::atomic<uint64_t> next_scratch{0};
   ASSIGN_OR_RETURN(std::string serialized, Serialize(connection, sql));
   ASSIGN_OR_RETURN(ParsedQuery parsed, ReadTableRefs(serialized, sql));
@@ -155,7 +155,7 @@ Result<BoundQuery> QueryBinder::Bind(engine::Connection& connection, std::string
       }
     }
     info.files = bound.files->count() - files_before;
-    ASSIGN_OR_RETURN(std::string scan, TableScanSql(columns, keys, branches));
+    ASSIGN_OR_RETURN(std::string scan, TableScanSql(columns, keys, branches, lenient));
     std::string replacement = "(" + scan + ")";
     if (ref.alias.empty()) replacement += " AS " + SqlIdentifier(ref.table);
     replacements.emplace_back(&ref, std::move(replacement));

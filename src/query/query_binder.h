@@ -46,8 +46,9 @@ class QueryBinder {
   // database and no default, for another catalog than awsdatacatalog; NotFound for a missing
   // database or table ("Table 'awsdatacatalog.db.t' does not exist"); InvalidInput for tables
   // whose format cannot be read; storage errors naming the location.
+  // `lenient`: unconvertible values read as NULL (see TableScanSql).
   Result<BoundQuery> Bind(engine::Connection& connection, std::string_view sql,
-                          std::string_view default_database);
+                          std::string_view default_database, bool lenient = false);
 
  private:
   catalog::Catalog& catalog_;

@@ -91,6 +91,7 @@ class QueryExecutions {
   // Runs the statement of `doc` on `connection`, writing its result; fills doc's statistics.
   Status RunStatement(engine::Connection& connection, nlohmann::json& doc);
   Status RunQuery(engine::Connection& connection, const std::string& sql, nlohmann::json& doc);
+  Status StreamResult(engine::Connection& connection, const BoundQuery& bound, nlohmann::json& doc);
   Status SaveDoc(const nlohmann::json& doc);
   Result<nlohmann::json> LoadDoc(const std::string& id);
 

@@ -7,6 +7,7 @@
 #include "engine/result_stream.h"
 #include "query/athena_statement.h"
 #include "query/ddl_runner.h"
+#include "query/error_text.h"
 #include "query/execution_doc.h"
 #include "query/query_executions.h"
 #include "query/query_results.h"
@@ -116,7 +117,7 @@ void QueryExecutions::Execute(const std::string& id) {
     SetFinalState(doc, "SUCCEEDED", "", ErrorCategory::kUser);
   } else {
     bool user = outcome.code() != StatusCode::kInternal && outcome.code() != StatusCode::kIOError;
-    SetFinalState(doc, "FAILED", outcome.message(),
+    SetFinalState(doc, "FAILED", UserFacingError(outcome.message(), nullptr),
                   user ? ErrorCategory::kUser : ErrorCategory::kSystem);
   }
   saved = SaveDoc(doc);
@@ -129,6 +130,7 @@ Status QueryExecutions::RunStatement(engine::Connection& connection, json& doc) 
   if (const auto* query = std::get_if<Query>(&statement)) {
     return RunQuery(connection, query->sql, doc);
   }
+
   std::string database = doc["QueryExecutionContext"].value("Database", "");
   std::string csv_uri = doc["ResultConfiguration"].value("OutputLocation", "");
   StatementResult result;
@@ -167,7 +169,6 @@ Status QueryExecutions::RunStatement(engine::Connection& connection, json& doc) 
 
 Status QueryExecutions::RunQuery(engine::Connection& connection, const std::string& sql,
                                  json& doc) {
-  auto planning_start = std::chrono::steady_clock::now();
   std::string database = doc["QueryExecutionContext"].value("Database", "");
   ASSIGN_OR_RETURN(BoundQuery bound, binder_->Bind(connection, sql, database));
   doc["Statistics"]["DataScannedInBytes"] = static_cast<int64_t>(bound.bytes());
@@ -178,6 +179,19 @@ Status QueryExecutions::RunQuery(engine::Connection& connection, const std::stri
         std::to_string(bound.bytes()) + " bytes, the workgroup allows " +
         std::to_string(doc["_SluiceBytesCutoff"].get<int64_t>()));
   }
+  Status streamed = StreamResult(connection, bound, doc);
+  if (!streamed.ok() && IsConversionError(streamed.message())) {
+    // A value that does not fit its column: read again with such values as NULL, as Hive does.
+    ASSIGN_OR_RETURN(BoundQuery lenient, binder_->Bind(connection, sql, database, true));
+    bound = std::move(lenient);
+    streamed = StreamResult(connection, bound, doc);
+  }
+  if (streamed.ok()) return streamed;
+  return Status(streamed.code(), UserFacingError(streamed.message(), bound.files.get()));
+}
+
+Status QueryExecutions::StreamResult(engine::Connection& connection, const BoundQuery& bound,
+                                     json& doc) {
   std::vector<engine::ParamValue> params;
   for (const json& literal : doc.value("ExecutionParameters", json::array())) {
     ASSIGN_OR_RETURN(engine::ParamValue value, ParameterValue(literal.get<std::string>()));
@@ -216,7 +230,6 @@ Status QueryExecutions::RunQuery(engine::Connection& connection, const std::stri
     // Nested and zoned values are rendered by DuckDB's own VARCHAR cast.
     RETURN_NOT_OK(open("SELECT CAST(COLUMNS(*) AS VARCHAR) FROM (" + bound.sql + ")"));
   }
-  doc["Statistics"]["QueryPlanningTimeInMillis"] = MillisSince(planning_start);
 
   std::string csv_uri = doc["ResultConfiguration"].value("OutputLocation", "");
   ASSIGN_OR_RETURN(std::unique_ptr<ResultWriter> writer, ResultWriter::Open(router_, csv_uri));

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -91,6 +93,26 @@ Result<std::vector<ScanFile>> ScanFiles::Open(std::string_view location) {
   return files;
 }
 
+std::string ScanFiles::NameFiles(std::string message) const {
+  // Longest paths first, so /proc/self/fd/12 is not rewritten as /proc/self/fd/1 + "2".
+  std::vector<std::pair<std::string, std::string>> names = names_;
+  std::sort(names.begin(), names.end(),
+            [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [path, uri] : names) {
+    size_t at = 0;
+    while ((at = message.find(path, at)) != std::string::npos) {
+      char next = at + path.size() < message.size() ? message[at + path.size()] : ' ';
+      if (std::isdigit(static_cast<unsigned char>(next))) {
+        at += path.size();
+        continue;
+      }
+      message.replace(at, path.size(), uri);
+      at += uri.size();
+    }
+  }
+  return message;
+}
+
 Result<ScanFile> ScanFiles::OpenOne(storage::ObjectStore& store, const std::string& container,
                                     const std::string& key, std::string uri) {
   auto reader = store.Open(container, key, 0, std::nullopt);
@@ -132,6 +154,7 @@ Result<ScanFile> ScanFiles::OpenOne(storage::ObjectStore& store, const std::stri
   }
   bytes_ += file.size;
   ++count_;
+  names_.emplace_back(file.path, file.uri);
   return file;
 }
 

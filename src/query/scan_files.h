@@ -40,6 +40,10 @@ class ScanFiles {
   // the store's errors naming the location.
   Result<std::vector<ScanFile>> Open(std::string_view location);
 
+  // `message` with every local path of an opened file replaced by its storage URI, so errors
+  // name the object a user knows ("/proc/self/fd/12" → "s3://lake/raw/a.csv").
+  std::string NameFiles(std::string message) const;
+
   uint64_t bytes() const { return bytes_; }
   size_t count() const { return count_; }
 
@@ -52,6 +56,7 @@ class ScanFiles {
   bool scratch_made_ = false;
   std::vector<std::unique_ptr<storage::ObjectReader>> readers_;
   std::vector<std::string> copies_;
+  std::vector<std::pair<std::string, std::string>> names_;  // local path → uri
   uint64_t bytes_ = 0;
   size_t count_ = 0;
 };

@@ -38,30 +38,35 @@ std::string StringList(const std::vector<ScanFile>& files) {
   return out + "]";
 }
 
-std::string ColumnsStruct(const std::vector<ScanColumn>& columns) {
+// The reader's column list; `as_type` overrides every type (lenient reads).
+std::string ColumnsStruct(const std::vector<ScanColumn>& columns, const char* as_type = nullptr) {
   std::string out = "{";
   for (size_t i = 0; i < columns.size(); ++i) {
-    out += (i ? ", " : "") + SqlString(columns[i].name) + ": " + SqlString(columns[i].duckdb_type);
+    out += (i ? ", " : "") + SqlString(columns[i].name) + ": " +
+           SqlString(as_type ? as_type : columns[i].duckdb_type);
   }
   return out + "}";
 }
 
 // The DuckDB reader call for files sharing one compression.
 std::string ReaderCall(const TableFormat& format, const std::vector<ScanColumn>& columns,
-                       const std::vector<ScanFile>& files, const std::string& compression) {
+                       const std::vector<ScanFile>& files, const std::string& compression,
+                       bool lenient) {
   std::string codec = compression.empty() ? "'none'" : SqlString(compression);
   switch (format.kind) {
     case DataFormat::kParquet:
       return "read_parquet(" + StringList(files) +
              ", union_by_name = true, binary_as_string = true)";
     case DataFormat::kJson:
-      return "read_json(" + StringList(files) + ", columns = " + ColumnsStruct(columns) +
+      return "read_json(" + StringList(files) +
+             ", columns = " + ColumnsStruct(columns, lenient ? "JSON" : nullptr) +
              ", format = 'auto', compression = " + codec + ")";
     case DataFormat::kCsv:
       break;
   }
   std::string call =
-      "read_csv(" + StringList(files) + ", columns = " + ColumnsStruct(columns) +
+      "read_csv(" + StringList(files) +
+      ", columns = " + ColumnsStruct(columns, lenient ? "VARCHAR" : nullptr) +
       ", auto_detect = false, null_padding = true, delim = " + SqlString(format.delimiter) +
       ", quote = " + SqlString(format.quote) + ", escape = " + SqlString(format.escape) +
       ", compression = " + codec;
@@ -74,11 +79,11 @@ std::string ReaderCall(const TableFormat& format, const std::vector<ScanColumn>&
 }
 
 std::string Projection(const std::vector<ScanColumn>& columns, const std::vector<ScanColumn>& keys,
-                       const std::vector<std::optional<std::string>>& values) {
+                       const std::vector<std::optional<std::string>>& values, bool lenient) {
   std::string out;
   for (const ScanColumn& c : columns) {
-    out += (out.empty() ? "" : ", ") + std::string("CAST(") + SqlIdentifier(c.name) + " AS " +
-           c.duckdb_type + ") AS " + SqlIdentifier(c.name);
+    out += (out.empty() ? "" : ", ") + std::string(lenient ? "TRY_CAST(" : "CAST(") +
+           SqlIdentifier(c.name) + " AS " + c.duckdb_type + ") AS " + SqlIdentifier(c.name);
   }
   for (size_t i = 0; i < keys.size(); ++i) {
     std::string value = i < values.size() && values[i] ? SqlString(*values[i]) : "NULL";
@@ -174,7 +179,7 @@ Result<TableFormat> FormatOf(const json& sd, const json& table_parameters) {
 
 Result<std::string> TableScanSql(const std::vector<ScanColumn>& columns,
                                  const std::vector<ScanColumn>& partition_keys,
-                                 const std::vector<ScanBranch>& branches) {
+                                 const std::vector<ScanBranch>& branches, bool lenient) {
   std::string sql;
   for (const ScanBranch& branch : branches) {
     std::map<std::string, std::vector<ScanFile>> by_codec;
@@ -182,18 +187,19 @@ Result<std::string> TableScanSql(const std::vector<ScanColumn>& columns,
       std::string codec = file.compression.empty() ? branch.format.compression : file.compression;
       if (branch.format.kind == DataFormat::kParquet) codec.clear();  // compressed inside
       if (!codec.empty() && codec != "gzip" && codec != "zstd") {
-        return Status::InvalidInput("cannot read " + file.uri + ": DuckDB reads gzip and zstd " +
-                                    codec + " compressed text is not supported");
+        return Status::InvalidInput("cannot read " + file.uri + ": " + codec +
+                                    " compressed text is not supported (gzip and zstd are)");
       }
       by_codec[codec].push_back(file);
     }
     for (const auto& [codec, files] : by_codec) {
-      std::string from = ReaderCall(branch.format, columns, files, codec);
+      std::string from = ReaderCall(branch.format, columns, files, codec, lenient);
       if (branch.format.kind == DataFormat::kParquet) {
         from = "(" + EmptyRelation(columns, {}) + " UNION ALL BY NAME SELECT * FROM " + from + ")";
       }
       sql += (sql.empty() ? "" : " UNION ALL ") + std::string("SELECT ") +
-             Projection(columns, partition_keys, branch.partition_values) + " FROM " + from;
+             Projection(columns, partition_keys, branch.partition_values, lenient) + " FROM " +
+             from;
     }
   }
   if (sql.empty()) return EmptyRelation(columns, partition_keys);

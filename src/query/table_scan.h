@@ -48,9 +48,12 @@ struct ScanBranch {
 
 // The SQL of a relation with `columns` then `partition_keys`. Errors: InvalidInput for a
 // compression DuckDB cannot read (bzip2, lz4, snappy), naming the file.
+// `lenient`: values that do not convert to the column's type become NULL (as Hive's SerDes
+// read them) instead of failing the query; text is then read as VARCHAR (JSON as JSON) and
+// converted with TRY_CAST, which is slower, so the binder uses it only after a conversion error.
 Result<std::string> TableScanSql(const std::vector<ScanColumn>& columns,
                                  const std::vector<ScanColumn>& partition_keys,
-                                 const std::vector<ScanBranch>& branches);
+                                 const std::vector<ScanBranch>& branches, bool lenient = false);
 
 // A SQL string literal: 'it''s'.
 std::string SqlString(std::string_view text);
