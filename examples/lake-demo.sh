@@ -52,6 +52,24 @@ step glue get-partitions --database-name weather --table-name raw_weather_data \
   --expression "day BETWEEN '02' AND '03'" --query 'Partitions[].Values'
 step logs get-log-events --log-group-name /aws-glue/crawlers --log-stream-name weather-raw \
   --limit 4 --query 'events[].message'
+echo "# The processed layer: a CTAS through Athena's API writes Parquet partitioned by day"
+query() {
+  echo "\$ sluice query \"$1\""
+  "$bin" query "$1" --database weather --endpoint "$url"
+  echo
+}
+query "CREATE TABLE weather_clean WITH (format = 'PARQUET', external_location = 's3://weather-lake/processed/weather_clean/', partitioned_by = ARRAY['day']) AS SELECT station_id, \"timestamp\", temperature, humidity, wind_speed, 243.04 * (ln(humidity / 100) + 17.625 * temperature / (243.04 + temperature)) / (17.625 - ln(humidity / 100) - 17.625 * temperature / (243.04 + temperature)) AS dew_point, day FROM raw_weather_data WHERE temperature BETWEEN -60 AND 60 AND humidity > 0 AND humidity <= 100"
+step s3 ls s3://weather-lake/processed/weather_clean/ --recursive
+query "SELECT day, count(*) AS readings, round(avg(temperature), 2) AS avg_temperature, round(avg(dew_point), 2) AS avg_dew_point FROM weather_clean GROUP BY day ORDER BY day"
+echo "\$ aws athena start-query-execution --query-string 'SELECT ... WHERE day = ...' (the same API Athena has)"
+qid=$("$aws_cli" --endpoint-url "$url" athena start-query-execution \
+  --query-string "SELECT station_id, max(wind_speed) AS max_wind FROM weather.raw_weather_data WHERE day = '02' GROUP BY station_id ORDER BY max_wind DESC LIMIT 3" \
+  --query QueryExecutionId --output text)
+until [[ $("$aws_cli" --endpoint-url "$url" athena get-query-execution --query-execution-id "$qid" \
+          --query QueryExecution.Status.State --output text) =~ SUCCEEDED|FAILED ]]; do sleep 0.05; done
+step athena get-query-execution --query-execution-id "$qid" \
+  --query 'QueryExecution.{State:Status.State,Scanned:Statistics.DataScannedInBytes,Millis:Statistics.EngineExecutionTimeInMillis}'
+step athena get-query-results --query-execution-id "$qid" --query 'ResultSet.Rows[].Data[].VarCharValue'
 echo "\$ aws glue get-table --database-name weather --name missing   (an error, as AWS reports it)"
 "$aws_cli" --endpoint-url "$url" glue get-table --database-name weather --name missing 2>&1 || true
 echo
