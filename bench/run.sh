@@ -61,3 +61,6 @@ bash "$root/bench/s3_run.sh"
 
 # Crawler figures on the seeds' weather lake (generated once into $SLUICE_WEATHER_LAKE, ~1.5 min).
 /usr/bin/python3 "$root/bench/crawl_bench.py" "$bin" "${SLUICE_WEATHER_LAKE:-/tmp/sluice-weather-lake}"
+
+# SQL engine figures (issue 5) on the same lake, each against raw DuckDB (bench/sql_run).
+/usr/bin/python3 "$root/bench/query_bench.py" "$bin" "$root/build/bench/sql_run" "${SLUICE_WEATHER_LAKE:-/tmp/sluice-weather-lake}"
