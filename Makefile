@@ -34,6 +34,7 @@ integration-test: build
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/crawler/seed_000_crawl.sh
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/crawler/seed_001_crawl.sh
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/athena/cli_athena_metadata.sh
+	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/athena/seed_queries.sh
 
 test: unit-test asan-test integration-test
 
