@@ -1,4 +1,5 @@
 // DdlRunner: SHOW DATABASES/TABLES/PARTITIONS/COLUMNS/TBLPROPERTIES/CREATE TABLE and DESCRIBE.
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "query/ddl_runner.h"
@@ -63,6 +64,25 @@ std::vector<json> AllItems(const std::function<Result<catalog::Page>(catalog::Pa
     if (!got->next_token) return out;
     page.next_token = got->next_token;
   }
+}
+
+// A Hive string literal: 'text' with \ and ' escaped by a backslash (control characters as
+// octal, so a \001 delimiter survives a copy and paste).
+std::string SqlQuote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char octal[8];
+      std::snprintf(octal, sizeof(octal), "\\%03o", static_cast<unsigned char>(c));
+      out += octal;
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
 }
 
 StatementResult OneColumn(std::string name, const std::vector<std::string>& values) {
@@ -212,16 +232,35 @@ Result<StatementResult> DdlRunner::Show(const AthenaStatement& statement, const 
               lines.push_back("PARTITIONED BY (");
               columns(doc["PartitionKeys"]);
             }
+            json serde = sd.value("SerdeInfo", json::object());
             lines.push_back("ROW FORMAT SERDE");
-            lines.push_back(
-                "  '" + sd.value("SerdeInfo", json::object()).value("SerializationLibrary", "") +
-                "'");
+            lines.push_back("  " + SqlQuote(serde.value("SerializationLibrary", "")));
+            json serde_params = serde.value("Parameters", json::object());
+            if (!serde_params.empty()) {
+              lines.push_back("WITH SERDEPROPERTIES (");
+              size_t i = 0;
+              for (const auto& [k, v] : serde_params.items()) {
+                lines.push_back("  " + SqlQuote(k) + "=" +
+                                SqlQuote(v.is_string() ? v.get<std::string>() : v.dump()) +
+                                (++i < serde_params.size() ? "," : ")"));
+              }
+            }
             lines.push_back("STORED AS INPUTFORMAT");
-            lines.push_back("  '" + sd.value("InputFormat", "") + "'");
+            lines.push_back("  " + SqlQuote(sd.value("InputFormat", "")));
             lines.push_back("OUTPUTFORMAT");
-            lines.push_back("  '" + sd.value("OutputFormat", "") + "'");
+            lines.push_back("  " + SqlQuote(sd.value("OutputFormat", "")));
             lines.push_back("LOCATION");
-            lines.push_back("  '" + sd.value("Location", "") + "'");
+            lines.push_back("  " + SqlQuote(sd.value("Location", "")));
+            json params = doc.value("Parameters", json::object());
+            if (!params.empty()) {
+              lines.push_back("TBLPROPERTIES (");
+              size_t i = 0;
+              for (const auto& [k, v] : params.items()) {
+                lines.push_back("  " + SqlQuote(k) + "=" +
+                                SqlQuote(v.is_string() ? v.get<std::string>() : v.dump()) +
+                                (++i < params.size() ? "," : ")"));
+              }
+            }
             return OneColumn("createtab_stmt", lines);
           },
           [&](const auto&) -> Result<StatementResult> {

@@ -3,6 +3,7 @@
 #include "common/ids.h"
 #include "common/logging.h"
 #include "common/time.h"
+#include "engine/athena_functions.h"
 #include "engine/prepared.h"
 #include "engine/result_stream.h"
 #include "query/athena_statement.h"
@@ -70,6 +71,19 @@ Result<std::unique_ptr<QueryExecutions>> QueryExecutions::Create(
   ASSIGN_OR_RETURN(self->database_, engine::Database::Open("", self->options_.engine));
   ASSIGN_OR_RETURN(self->pool_,
                    engine::ConnectionPool::Create(*self->database_, self->options_.workers));
+  std::vector<engine::ConnectionPool::Lease> leases;
+  {
+    // Athena's functions (engine/athena_functions.h) as macros in the shared database, and UTC
+    // for every connection, as Athena's sessions are.
+    ASSIGN_OR_RETURN(auto lease, self->pool_->Acquire());
+    RETURN_NOT_OK(lease->Query(engine::AthenaCompatibilitySql()).status());
+  }
+  for (size_t i = 0; i < self->options_.workers; ++i) {
+    ASSIGN_OR_RETURN(auto lease, self->pool_->Acquire());
+    RETURN_NOT_OK(lease->Query("SET TimeZone = 'UTC'").status());
+    leases.push_back(std::move(lease));
+  }
+  leases.clear();
   self->binder_ = std::make_unique<QueryBinder>(catalog, router, self->options_.scratch_dir);
 
   // Executions a previous process left unfinished cannot resume: they failed.
@@ -201,6 +215,11 @@ Status QueryExecutions::Stop(const std::string& id) {
   if (running != running_.end()) running->second->Interrupt();
   changed_.notify_all();
   return Status::OK();
+}
+
+bool QueryExecutions::Cancelled(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return cancelled_.count(id) > 0;
 }
 
 Result<catalog::Page> QueryExecutions::List(const std::string& workgroup,

@@ -93,6 +93,8 @@ class QueryExecutions {
   Status RunQuery(engine::Connection& connection, const std::string& sql, nlohmann::json& doc);
   Status StreamResult(engine::Connection& connection, const BoundQuery& bound, nlohmann::json& doc);
   Status SaveDoc(const nlohmann::json& doc);
+  // Whether StopQueryExecution asked for this execution to stop.
+  bool Cancelled(const std::string& id);
   Result<nlohmann::json> LoadDoc(const std::string& id);
 
   metastore::Metastore& store_;

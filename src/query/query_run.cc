@@ -131,7 +131,7 @@ Status QueryExecutions::RunStatement(engine::Connection& connection, json& doc) 
     return RunQuery(connection, query->sql, doc);
   }
 
-  std::string database = doc["QueryExecutionContext"].value("Database", "");
+  std::string database = doc["QueryExecutionContext"].value("Database", "default");
   std::string csv_uri = doc["ResultConfiguration"].value("OutputLocation", "");
   StatementResult result;
   if (std::holds_alternative<CreateTableAs>(statement) ||
@@ -141,7 +141,8 @@ Status QueryExecutions::RunStatement(engine::Connection& connection, json& doc) 
                          id,
                          csv_uri.substr(0, csv_uri.rfind('/') + 1),
                          options_.scratch_dir + "/w-" + id,
-                         {options_.timeout}};
+                         {options_.timeout},
+                         [this, id] { return Cancelled(id); }};
     WriteStatements writes(catalog_, router_, *binder_);
     WriteOutcome outcome;
     if (const auto* ctas = std::get_if<CreateTableAs>(&statement)) {
@@ -169,7 +170,7 @@ Status QueryExecutions::RunStatement(engine::Connection& connection, json& doc) 
 
 Status QueryExecutions::RunQuery(engine::Connection& connection, const std::string& sql,
                                  json& doc) {
-  std::string database = doc["QueryExecutionContext"].value("Database", "");
+  std::string database = doc["QueryExecutionContext"].value("Database", "default");
   ASSIGN_OR_RETURN(BoundQuery bound, binder_->Bind(connection, sql, database));
   doc["Statistics"]["DataScannedInBytes"] = static_cast<int64_t>(bound.bytes());
   if (doc.contains("_SluiceBytesCutoff") &&
@@ -207,6 +208,7 @@ Status QueryExecutions::StreamResult(engine::Connection& connection, const Bound
     if (params.empty()) {
       ASSIGN_OR_RETURN(engine::ResultStream opened, connection.Stream(text, options));
       stream.emplace(std::move(opened));
+      if (Cancelled(doc.value("QueryExecutionId", ""))) connection.Interrupt();
       return Status::OK();
     }
     ASSIGN_OR_RETURN(engine::PreparedStatement statement, connection.Prepare(text));
@@ -219,6 +221,9 @@ Status QueryExecutions::StreamResult(engine::Connection& connection, const Bound
     prepared.emplace(std::move(statement));
     ASSIGN_OR_RETURN(engine::ResultStream opened, prepared->ExecuteStreaming(options));
     stream.emplace(std::move(opened));
+    // A StopQueryExecution that came while earlier statements ran (whose end cleared DuckDB's
+    // interrupt flag) must still stop this one.
+    if (Cancelled(doc.value("QueryExecutionId", ""))) connection.Interrupt();
     return Status::OK();
   };
   RETURN_NOT_OK(open(bound.sql));

@@ -53,6 +53,7 @@ std::string ReaderCall(const TableFormat& format, const std::vector<ScanColumn>&
                        const std::vector<ScanFile>& files, const std::string& compression,
                        bool lenient) {
   std::string codec = compression.empty() ? "'none'" : SqlString(compression);
+  if (format.kind == DataFormat::kJson && compression.empty()) codec = "'uncompressed'";
   switch (format.kind) {
     case DataFormat::kParquet:
       return "read_parquet(" + StringList(files) +
@@ -70,6 +71,8 @@ std::string ReaderCall(const TableFormat& format, const std::vector<ScanColumn>&
       ", auto_detect = false, null_padding = true, delim = " + SqlString(format.delimiter) +
       ", quote = " + SqlString(format.quote) + ", escape = " + SqlString(format.escape) +
       ", compression = " + codec;
+  // Hive's text SerDe writes NULL as \N (and an empty field reads as NULL here, too).
+  if (format.quote.empty()) call += ", nullstr = ['\\N', '']";
   if (format.skip_header_lines > 0) {
     call += ", header = false, skip = " + std::to_string(format.skip_header_lines);
   } else {
@@ -156,7 +159,9 @@ Result<TableFormat> FormatOf(const json& sd, const json& table_parameters) {
   if (Contains(serde, "OpenCSVSerde")) {
     format.delimiter = Delimiter(Param(serde_params, "separatorChar"), ",");
     format.quote = Delimiter(Param(serde_params, "quoteChar"), "\"");
-    format.escape = Delimiter(Param(serde_params, "escapeChar"), "\\");
+    // opencsv also reads a doubled quote inside quotes as one: without an explicit escapeChar,
+    // DuckDB's escape is the quote itself, which reads "" that way.
+    format.escape = Delimiter(Param(serde_params, "escapeChar"), format.quote);
     return format;
   }
   if (Contains(serde, "LazySimpleSerDe") || classification == "csv" ||

@@ -63,7 +63,9 @@ Result<uint64_t> TableWriter::Copy(engine::Connection& connection, const std::st
       if (!format.compression.empty()) opts += ", COMPRESSION " + SqlString(format.compression);
       break;
     case DataFormat::kCsv:
-      opts = "FORMAT csv, HEADER false, QUOTE '', DELIMITER " + SqlString(format.delimiter);
+      // Hive's text format: no quoting, NULL written as \N.
+      opts = "FORMAT csv, HEADER false, QUOTE '', NULLSTR '\\N', DELIMITER " +
+             SqlString(format.delimiter);
       if (!format.compression.empty()) opts += ", COMPRESSION " + SqlString(format.compression);
       break;
   }

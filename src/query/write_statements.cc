@@ -227,6 +227,7 @@ Result<WriteOutcome> WriteStatements::CreateTable(engine::Connection& connection
       RETURN_NOT_OK(writer.Upload(file, location + file.relative));
     }
     RETURN_NOT_OK(CheckFailpoint("ctas.before_catalog"));
+    if (context.cancelled && context.cancelled()) return Status::Unavailable("cancelled");
     json sd = storage.sd_base;
     sd["Columns"] = columns;
     sd["Location"] = location;
@@ -371,6 +372,7 @@ Result<WriteOutcome> WriteStatements::Insert(engine::Connection& connection,
       RETURN_NOT_OK(writer.Upload(file, staging + file.relative));
     }
     RETURN_NOT_OK(CheckFailpoint("insert.before_move"));
+    if (context.cancelled && context.cancelled()) return Status::Unavailable("cancelled");
     for (const StagedFile& file : files) {
       std::string folder = PartitionOf(file.relative).first;
       std::string base = file.relative.substr(folder.size());

@@ -10,6 +10,7 @@
 // Thread-safe (each call uses the caller's connection).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -27,6 +28,7 @@ struct WriteContext {
   std::string results_folder;  // the query's output folder (ends with '/')
   std::string scratch_dir;     // local staging for this statement
   engine::QueryOptions options;
+  std::function<bool()> cancelled;  // StopQueryExecution was called
 };
 
 struct WriteOutcome {

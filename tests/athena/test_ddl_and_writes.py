@@ -138,9 +138,6 @@ def test_create_external_table_in_the_catalog_and_show_describe(athena, glue, db
         assert piece in create, (piece, create)
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice gap: SHOW CREATE TABLE leaves out the field "
-                   "delimiter (WITH SERDEPROPERTIES / FIELDS TERMINATED BY) and TBLPROPERTIES, so "
-                   "running its output makes a different table (delimiter \\001, no header skip)")
 def test_show_create_table_output_recreates_the_table(athena, glue, db, bucket):
     ddl(athena, csv_table_ddl(db, "orig", "id bigint, name string", f"s3://{bucket}/orig/"))
     create = "\n".join(r[0] for r in result_lines(athena, f"SHOW CREATE TABLE {db}.orig"))
@@ -305,9 +302,6 @@ def test_ctas_json_writes_json_lines(athena, glue, s3, db, bucket):
     assert sd["SerdeInfo"]["SerializationLibrary"] == "org.openx.data.jsonserde.JsonSerDe"
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice bug: JSON tables cannot be read (read_json is called "
-                   "with compression = 'none', which DuckDB rejects), so a CTAS JSON table fails "
-                   "its first SELECT")
 def test_ctas_json_reads_back(athena, db, bucket):
     ddl(athena, f"CREATE TABLE {db}.js2 WITH (format='JSON', "
                 f"external_location='s3://{bucket}/js2/') AS SELECT id, name FROM ({SOURCE})")

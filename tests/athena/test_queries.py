@@ -90,9 +90,6 @@ def test_opencsv_serde_with_quoted_fields(athena, s3, lake):
         ["x,1", 'say "hi"'], ["y", "z"]]
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice bug: OpenCSVSerde (opencsv) reads a doubled quote "
-                   "inside a quoted field as one quote; Sluice's read_csv (escape '\\\\') fails the "
-                   "query with 'Value with unterminated quote found'")
 def test_opencsv_serde_doubled_quotes(athena, s3, lake):
     put(s3, lake.bucket, "dquoted/a.csv", '"x","say ""hi"""\n')
     ddl(athena, f"CREATE EXTERNAL TABLE {lake.db}.dquoted (a string, b string) ROW FORMAT SERDE "
@@ -117,9 +114,6 @@ def test_parquet_table_written_by_ctas(athena, glue, lake):
         "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice bug: every JSON table fails to read: the scan calls "
-                   "read_json(..., compression = 'none') and DuckDB answers 'unrecognized value "
-                   "\"NONE\" for enum FileCompressionType' (it wants 'uncompressed')")
 def test_json_lines_table(athena, s3, lake):
     size = make_json_table(
         athena, s3, lake.db, lake.bucket, "events",
@@ -162,9 +156,6 @@ def test_unqualified_name_uses_the_context_database(athena, lake):
         run(athena, f"DROP DATABASE {other}", expect=None)
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice gap: without QueryExecutionContext.Database Athena "
-                   "resolves unqualified tables in the database named 'default'; Sluice fails "
-                   "with \"Table 't' names no database\"")
 def test_without_context_the_default_database_is_used(athena, glue, s3, lake):
     existing = [d["Name"] for d in glue.get_databases()["DatabaseList"]]
     if "default" not in existing:
