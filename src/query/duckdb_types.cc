@@ -193,8 +193,9 @@ Result<std::string> GlueTypeOfDuckDb(std::string_view duckdb_type) {
     return std::string(head == "smallint" ? "smallint" : "int");
   if (head == "integer" || head == "int") return std::string("int");
   if (head == "uinteger" || head == "bigint") return std::string("bigint");
-  if (head == "ubigint" || head == "hugeint" || head == "uhugeint")
-    return std::string("decimal(38,0)");
+  // DuckDB sums integers into HUGEINT where Athena gives bigint; CTAS casts such columns.
+  if (head == "hugeint") return std::string("bigint");
+  if (head == "ubigint" || head == "uhugeint") return std::string("decimal(38,0)");
   if (head == "float" || head == "real") return std::string("float");
   if (head == "double") return std::string("double");
   if (head == "varchar" || head == "uuid" || head == "json" || head == "enum" || head == "bit" ||
@@ -217,7 +218,8 @@ std::string AthenaTypeName(std::string_view duckdb_type) {
   if (head == "uinteger") return "bigint";
   if (head == "utinyint") return "smallint";
   if (head == "usmallint") return "integer";
-  if (head == "hugeint" || head == "ubigint" || head == "uhugeint") return "decimal";
+  if (head == "hugeint") return "bigint";
+  if (head == "ubigint" || head == "uhugeint") return "decimal";
   if (head == "float" || head == "real") return "float";
   if (head == "struct") return "row";
   if (head == "blob") return "varbinary";

@@ -66,13 +66,52 @@ QueryBinder::QueryBinder(catalog::Catalog& catalog, const storage::StorageRouter
                          std::string scratch_root)
     : catalog_(catalog), router_(router), scratch_root_(std::move(scratch_root)) {}
 
-Result<BoundQuery> QueryBinder::Bind(engine::Connection& connection, std::string_view sql,
+// Glue allows '-' in database names, where SQL needs them quoted ("my-db".t). Sluice quotes a
+// bare name of an existing database followed by '.', so such queries work as users write them.
+static std::string QuoteHyphenatedDatabases(catalog::Catalog& catalog, std::string sql) {
+  if (sql.find('-') == std::string::npos) return sql;
+  std::vector<std::string> names;
+  catalog::PageRequest page{1000, std::nullopt};
+  while (true) {
+    auto got = catalog.GetDatabases(page);
+    if (!got.ok()) return sql;
+    for (const std::string& item : got->items) {
+      std::string name = json::parse(item, nullptr, false).value("Name", "");
+      if (name.find('-') != std::string::npos) names.push_back(name);
+    }
+    if (!got->next_token) break;
+    page.next_token = got->next_token;
+  }
+  for (const std::string& name : names) {
+    size_t at = 0;
+    while ((at = sql.find(name, at)) != std::string::npos) {
+      size_t end = at + name.size();
+      auto ident = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '"' || c == '-';
+      };
+      bool bare = (at == 0 || !ident(sql[at - 1])) && end < sql.size() && sql[end] == '.';
+      if (!bare) {
+        at = end;
+        continue;
+      }
+      sql.insert(end, "\"");
+      sql.insert(at, "\"");
+      at = end + 2;
+    }
+  }
+  return sql;
+}
+
+Result<BoundQuery> QueryBinder::Bind(engine::Connection& connection, std::string_view original,
                                      std::string_view default_database, bool lenient) {
+  std::string quoted = QuoteHyphenatedDatabases(catalog_, std::string(original));
+  std::string_view sql = quoted;
   static std::atomic<uint64_t> next_scratch{0};
   ASSIGN_OR_RETURN(std::string serialized, Serialize(connection, sql));
   ASSIGN_OR_RETURN(ParsedQuery parsed, ReadTableRefs(serialized, sql));
 
   BoundQuery bound;
+  bound.column_names = parsed.column_names;
   bound.files = std::make_unique<ScanFiles>(
       router_, scratch_root_ + "/q" + std::to_string(next_scratch.fetch_add(1)));
   std::vector<std::pair<const TableRef*, std::string>> replacements;

@@ -33,6 +33,7 @@ struct BoundQuery {
   std::string sql;                   // DuckDB SQL to run
   std::unique_ptr<ScanFiles> files;  // keep alive until the result is consumed
   std::vector<BoundTable> tables;
+  std::vector<std::string> column_names;  // Athena's names where they differ ("" = DuckDB's)
   uint64_t bytes() const { return files ? files->bytes() : 0; }
 };
 

@@ -154,7 +154,13 @@ Result<std::string> QueryExecutions::Start(const StartRequest& request) {
   if (request.client_request_token) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = tokens_.find(*request.client_request_token);
-    if (it != tokens_.end()) return it->second;
+    if (it != tokens_.end()) {
+      if (it->second.second != request.query) {
+        return Status::InvalidInput(
+            "Idempotent parameters do not match: ClientRequestToken was used for another query");
+      }
+      return it->second.first;
+    }
   }
   ASSIGN_OR_RETURN(WorkGroupSettings settings, workgroups_.Resolve(request.workgroup));
   if (!settings.enabled) {
@@ -194,7 +200,9 @@ Result<std::string> QueryExecutions::Start(const StartRequest& request) {
   RETURN_NOT_OK(SaveDoc(doc));
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (request.client_request_token) tokens_[*request.client_request_token] = id;
+    if (request.client_request_token) {
+      tokens_[*request.client_request_token] = {id, request.query};
+    }
     queue_.push_back(id);
   }
   changed_.notify_all();

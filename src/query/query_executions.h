@@ -111,8 +111,9 @@ class QueryExecutions {
   std::deque<std::string> queue_;                       // GUARDED_BY(mu_)
   std::map<std::string, engine::Connection*> running_;  // GUARDED_BY(mu_)
   std::set<std::string> cancelled_;                     // GUARDED_BY(mu_)
-  std::map<std::string, std::string> tokens_;           // GUARDED_BY(mu_) request token → id
-  bool stopping_ = false;                               // GUARDED_BY(mu_)
+  std::map<std::string, std::pair<std::string, std::string>>
+      tokens_;             // GUARDED_BY(mu_): token → (id, query)
+  bool stopping_ = false;  // GUARDED_BY(mu_)
   std::vector<std::thread> workers_;
 };
 

@@ -72,17 +72,23 @@ Result<uint64_t> ResultWriter::Commit(const json& column_info) {
 json ColumnInfo(const std::vector<std::string>& names, const std::vector<std::string>& types) {
   json out = json::array();
   for (size_t i = 0; i < names.size(); ++i) {
-    std::string type = AthenaTypeName(i < types.size() ? types[i] : "VARCHAR");
-    json column = {{"CatalogName", "hive"},
-                   {"SchemaName", ""},
-                   {"TableName", ""},
-                   {"Name", names[i]},
-                   {"Label", names[i]},
-                   {"Type", type},
-                   {"Precision", Precision(type)},
-                   {"Scale", 0},
-                   {"Nullable", "UNKNOWN"},
-                   {"CaseSensitive", type == "varchar"}};
+    std::string duck = i < types.size() ? types[i] : "VARCHAR";
+    std::string type = AthenaTypeName(duck);
+    int precision = Precision(type), scale = 0;
+    if (type == "decimal") {
+      // DECIMAL(p,s); HUGEINT-like integers are decimal(38,0).
+      precision = 38;
+      size_t open = duck.find('('), comma = duck.find(',');
+      if (open != std::string::npos && comma != std::string::npos) {
+        precision = std::atoi(duck.c_str() + open + 1);
+        scale = std::atoi(duck.c_str() + comma + 1);
+      }
+    }
+    json column = {{"CatalogName", "hive"},  {"SchemaName", ""},
+                   {"TableName", ""},        {"Name", names[i]},
+                   {"Label", names[i]},      {"Type", type},
+                   {"Precision", precision}, {"Scale", scale},
+                   {"Nullable", "UNKNOWN"},  {"CaseSensitive", type == "varchar"}};
     out.push_back(std::move(column));
   }
   return out;

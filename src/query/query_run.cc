@@ -54,6 +54,17 @@ Result<engine::ParamValue> ParameterValue(const std::string& literal) {
                               " is not a SQL literal: quote strings as 'text'");
 }
 
+// "2024-01-02 03:04:05" → "2024-01-02 03:04:05.000"; "…05.123456" → "…05.123".
+std::string TimestampMillis(std::string text) {
+  size_t space = text.find(' ');
+  if (space == std::string::npos) return text;  // infinity, or not a timestamp
+  size_t dot = text.find('.', space);
+  if (dot == std::string::npos) return text + ".000";
+  size_t digits = text.size() - dot - 1;
+  if (digits >= 3) return text.substr(0, dot + 4);
+  return text + std::string(3 - digits, '0');
+}
+
 bool NeedsTextCast(const std::string& type) {
   return type.find('[') != std::string::npos || type.rfind("STRUCT", 0) == 0 ||
          type.rfind("MAP", 0) == 0 || type.rfind("UNION", 0) == 0 || type == "INTERVAL" ||
@@ -228,6 +239,11 @@ Status QueryExecutions::StreamResult(engine::Connection& connection, const Bound
   };
   RETURN_NOT_OK(open(bound.sql));
   std::vector<std::string> names = stream->column_names();
+  if (bound.column_names.size() == names.size()) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (!bound.column_names[i].empty()) names[i] = bound.column_names[i];
+    }
+  }
   std::vector<std::string> types = stream->column_types();
   bool cast = false;
   for (const std::string& type : types) cast = cast || NeedsTextCast(type);
@@ -238,6 +254,11 @@ Status QueryExecutions::StreamResult(engine::Connection& connection, const Bound
 
   std::string csv_uri = doc["ResultConfiguration"].value("OutputLocation", "");
   ASSIGN_OR_RETURN(std::unique_ptr<ResultWriter> writer, ResultWriter::Open(router_, csv_uri));
+  // Athena's timestamps are timestamp(3): rendered with exactly three fractional digits.
+  std::vector<bool> millis(types.size());
+  for (size_t c = 0; c < types.size(); ++c)
+    millis[c] =
+        types[c].rfind("TIMESTAMP", 0) == 0 && types[c].find("TIME ZONE") == std::string::npos;
   CsvRow header(names.begin(), names.end());
   RETURN_NOT_OK(writer->Add(header));
   while (true) {
@@ -247,6 +268,7 @@ Status QueryExecutions::StreamResult(engine::Connection& connection, const Bound
     for (size_t r = 0; r < chunk->row_count(); ++r) {
       for (size_t c = 0; c < chunk->column_count(); ++c) {
         ASSIGN_OR_RETURN(row[c], chunk->ToText(r, c));
+        if (millis[c] && row[c]) row[c] = TimestampMillis(std::move(*row[c]));
       }
       RETURN_NOT_OK(writer->Add(row));
     }

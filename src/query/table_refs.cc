@@ -161,7 +161,20 @@ Result<ParsedQuery> ReadTableRefs(std::string_view serialized, std::string_view 
     return Status::InvalidInput("submit exactly one statement per query");
   }
   Walker walker{sql, {}, Status::OK()};
-  walker.Walk(doc["statements"][0]);
+  const json& top = doc["statements"][0];
+  walker.Walk(top);
+  if (top.contains("node") && Str(top["node"], "type") == "SELECT_NODE") {
+    std::vector<std::string> names;
+    bool star = false;
+    const json& list = top["node"].value("select_list", json::array());
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string kind = Str(list[i], "class");
+      if (kind == "STAR") star = true;
+      bool named = !Str(list[i], "alias").empty() || kind == "COLUMN_REF";
+      names.push_back(named ? "" : "_col" + std::to_string(i));
+    }
+    if (!star) walker.result.column_names = std::move(names);
+  }
   RETURN_NOT_OK(walker.status);
   std::sort(walker.result.tables.begin(), walker.result.tables.end(),
             [](const TableRef& a, const TableRef& b) { return a.begin < b.begin; });

@@ -31,6 +31,10 @@ struct TableRef {
 struct ParsedQuery {
   std::vector<TableRef> tables;     // in text order
   std::set<std::string> cte_names;  // lowercased; an unqualified name here is not a catalog table
+  // Athena's names for the result columns where they differ from DuckDB's: an unnamed
+  // expression in the top SELECT list is _col<i> ("" = keep DuckDB's name). Empty when the list
+  // has a * (positions would not match).
+  std::vector<std::string> column_names;
 };
 
 // Reads json_serialize_sql's output for `sql`. InvalidInput with DuckDB's message when the

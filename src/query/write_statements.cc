@@ -190,8 +190,9 @@ Result<WriteOutcome> WriteStatements::CreateTable(engine::Connection& connection
   auto add = [&](const ResultColumn& column, json& list) -> Status {
     ASSIGN_OR_RETURN(std::string type, GlueTypeOfDuckDb(column.duckdb_type));
     list.push_back({{"Name", Lower(column.name)}, {"Type", type}});
-    select += (select.empty() ? "" : ", ") + SqlIdentifier(column.name) + " AS " +
-              SqlIdentifier(Lower(column.name));
+    std::string value = SqlIdentifier(column.name);
+    if (column.duckdb_type == "HUGEINT") value = "CAST(" + value + " AS BIGINT)";
+    select += (select.empty() ? "" : ", ") + value + " AS " + SqlIdentifier(Lower(column.name));
     return Status::OK();
   };
   std::set<std::string> key_set(partition_by.begin(), partition_by.end());

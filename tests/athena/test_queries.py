@@ -242,15 +242,11 @@ def test_column_info_types_named_as_athena_does(athena):
                                    "{k=1}"]
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice gap: a timestamp is rendered '2024-01-02 03:04:05'; "
-                   "Athena renders timestamp(3) values with milliseconds: '2024-01-02 03:04:05.000'")
 def test_timestamp_values_rendered_with_milliseconds(athena):
     assert query(athena, "SELECT TIMESTAMP '2024-01-02 03:04:05' AS ts") == [
         ["2024-01-02 03:04:05.000"]]
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice gap: a decimal(10,2) column's ColumnInfo has "
-                   "Precision 0 and Scale 0 (Athena: 10 and 2)")
 def test_decimal_column_info_precision_and_scale(athena):
     qid, _ = run(athena, "SELECT CAST(2.5 AS decimal(10,2)) AS d")
     info = column_info(athena, qid)[0]
@@ -264,15 +260,11 @@ def test_row_values_rendered_as_athena_does(athena):
     assert rows == [["{x=1, y=z}"]]
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice gap: an unnamed select expression is named by "
-                   "DuckDB (count_star(), ...); Athena names it _col0, _col1, ...")
 def test_unnamed_columns_are_named_col_n(athena):
     qid, _ = run(athena, "SELECT count(*), 1 + 1")
     assert fetch(athena, qid)[0] == ["_col0", "_col1"]
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice gap: sum() of an integer column is decimal(38,0) "
-                   "(DuckDB's HUGEINT); Athena's sum(integer) is bigint")
 def test_sum_of_integers_is_bigint(athena, lake):
     qid, _ = run(athena, f"SELECT sum(id) AS s FROM {lake.db}.people")
     assert [c["Type"] for c in column_info(athena, qid)] == ["bigint"]
@@ -309,9 +301,6 @@ def test_client_request_token_is_idempotent(athena, workgroup):
     assert fetch(athena, first)[1] == [["42"]]
 
 
-@pytest.mark.xfail(strict=True, reason="Sluice gap: reusing a ClientRequestToken with a different "
-                   "QueryString returns the first query's id; Athena answers with an error "
-                   "(the idempotent parameters do not match)")
 def test_client_request_token_with_another_query_is_an_error(athena):
     token = "tok-" + unique("m").ljust(32, "0")
     start(athena, "SELECT 1 AS a", token=token)
