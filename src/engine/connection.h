@@ -17,6 +17,7 @@
 
 namespace sluice::engine {
 
+class Appender;
 class PreparedStatement;
 class ResultStream;
 
@@ -61,6 +62,7 @@ class Connection {
 
  private:
   friend class Database;
+  friend class Appender;
   explicit Connection(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
