@@ -27,7 +27,7 @@ asan-test: build-asan
 	  ctest --test-dir $(ASAN_BUILD) -L unit --output-on-failure -j$(JOBS)
 
 integration-test: build
-	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice $(PYTEST) tests/integration tests/s3 tests/crawler tests/athena -q -p no:cacheprovider
+	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice $(PYTEST) tests/integration tests/s3 tests/crawler tests/athena tests/sql -q -p no:cacheprovider
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/integration/cli_catalog.sh
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/s3/cli_s3.sh
 	SLUICE_BIN=$(CURDIR)/$(BUILD)/sluice bash tests/s3/seed_000_storage.sh
