@@ -33,6 +33,7 @@ namespace {
 struct ServeOptions {
   std::string data_dir;
   int query_workers = 4;
+  int query_cache_mb = 2048;
   std::string query_memory_limit;
   std::string host = "127.0.0.1";
   int port = 8080;
@@ -153,6 +154,8 @@ int RunServe(const ServeOptions& opt) {
   query_options.scratch_dir = (data_abs / "query-scratch").string();
   query_options.default_output_location = "file://" + (data_abs / "query-results").string() + "/";
   query_options.workers = static_cast<size_t>(std::max(1, opt.query_workers));
+  query_options.cache_dir = (data_abs / "query-cache").string();
+  query_options.cache_bytes = static_cast<uint64_t>(std::max(0, opt.query_cache_mb)) << 20;
   query_options.engine.memory_limit = opt.query_memory_limit;
   query_options.engine.temp_directory = (data_abs / "query-scratch" / "spill").string();
   auto executions =
@@ -213,6 +216,9 @@ std::function<int()> AddServeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--query-workers", opt->query_workers,
                   "Queries that run at once (more wait QUEUED)")
+      ->capture_default_str();
+  cmd->add_option("--query-cache-mb", opt->query_cache_mb,
+                  "Local copies of external buckets' objects kept for queries, in MiB")
       ->capture_default_str();
   cmd->add_option("--query-memory-limit", opt->query_memory_limit,
                   "DuckDB's memory limit for queries, e.g. 2GB (default: 80% of RAM)");

@@ -63,8 +63,8 @@ std::optional<std::string> PartitionValue(const json& value) {
 }  // namespace
 
 QueryBinder::QueryBinder(catalog::Catalog& catalog, const storage::StorageRouter& router,
-                         std::string scratch_root)
-    : catalog_(catalog), router_(router), scratch_root_(std::move(scratch_root)) {}
+                         std::string scratch_root, ObjectCache* cache)
+    : catalog_(catalog), router_(router), scratch_root_(std::move(scratch_root)), cache_(cache) {}
 
 // Glue allows '-' in database names, where SQL needs them quoted ("my-db".t). Sluice quotes a
 // bare name of an existing database followed by '.', so such queries work as users write them.
@@ -113,7 +113,7 @@ Result<BoundQuery> QueryBinder::Bind(engine::Connection& connection, std::string
   BoundQuery bound;
   bound.column_names = parsed.column_names;
   bound.files = std::make_unique<ScanFiles>(
-      router_, scratch_root_ + "/q" + std::to_string(next_scratch.fetch_add(1)));
+      router_, scratch_root_ + "/q" + std::to_string(next_scratch.fetch_add(1)), cache_);
   std::vector<std::pair<const TableRef*, std::string>> replacements;
   for (const TableRef& ref : parsed.tables) {
     std::string catalog_name = Lower(ref.catalog);

@@ -40,8 +40,9 @@ struct BoundQuery {
 class QueryBinder {
  public:
   // `scratch_root`: where queries copy objects that have no local file (one folder per query).
+  // `cache` (nullable) holds local copies of external buckets' objects across queries.
   QueryBinder(catalog::Catalog& catalog, const storage::StorageRouter& router,
-              std::string scratch_root);
+              std::string scratch_root, ObjectCache* cache = nullptr);
 
   // Errors: InvalidInput for SQL DuckDB cannot parse (its message), for a table name without a
   // database and no default, for another catalog than awsdatacatalog; NotFound for a missing
@@ -55,6 +56,7 @@ class QueryBinder {
   catalog::Catalog& catalog_;
   const storage::StorageRouter& router_;
   std::string scratch_root_;
+  ObjectCache* cache_;
 };
 
 }  // namespace sluice::query

@@ -84,7 +84,12 @@ Result<std::unique_ptr<QueryExecutions>> QueryExecutions::Create(
     leases.push_back(std::move(lease));
   }
   leases.clear();
-  self->binder_ = std::make_unique<QueryBinder>(catalog, router, self->options_.scratch_dir);
+  if (!self->options_.cache_dir.empty()) {
+    self->cache_ =
+        std::make_unique<ObjectCache>(self->options_.cache_dir, self->options_.cache_bytes);
+  }
+  self->binder_ = std::make_unique<QueryBinder>(catalog, router, self->options_.scratch_dir,
+                                                self->cache_.get());
 
   // Executions a previous process left unfinished cannot resume: they failed.
   std::vector<std::string> stale;

@@ -37,6 +37,8 @@ namespace sluice::query {
 struct QueryExecutionsOptions {
   std::string scratch_dir;              // copies of objects without a local file, per query
   std::string default_output_location;  // used when neither the request nor the workgroup has one
+  std::string cache_dir;                // local copies of external buckets' objects ("" = none)
+  uint64_t cache_bytes = 2ull << 30;    // the cache's bound
   size_t workers = 4;                   // queries running at once; the rest wait QUEUED
   engine::DatabaseOptions engine;       // DuckDB memory limit, threads, spill directory
   std::chrono::milliseconds timeout = std::chrono::minutes(30);  // per query, as Athena's default
@@ -104,6 +106,7 @@ class QueryExecutions {
   QueryExecutionsOptions options_;
   std::unique_ptr<engine::Database> database_;
   std::unique_ptr<engine::ConnectionPool> pool_;
+  std::unique_ptr<ObjectCache> cache_;
   std::unique_ptr<QueryBinder> binder_;
 
   std::mutex mu_;

@@ -55,11 +55,13 @@ bool IsHiddenDataPath(std::string_view relative) {
   return false;
 }
 
-ScanFiles::ScanFiles(const storage::StorageRouter& router, std::string scratch_dir)
-    : router_(router), scratch_dir_(std::move(scratch_dir)) {}
+ScanFiles::ScanFiles(const storage::StorageRouter& router, std::string scratch_dir,
+                     ObjectCache* cache)
+    : router_(router), scratch_dir_(std::move(scratch_dir)), cache_(cache) {}
 
 ScanFiles::~ScanFiles() {
   readers_.clear();
+  for (int fd : cached_fds_) ::close(fd);
   if (scratch_made_) {
     std::error_code ignored;  // best effort: the server also clears scratch space at start
     std::filesystem::remove_all(scratch_dir_, ignored);
@@ -84,7 +86,10 @@ Result<std::vector<ScanFile>> ScanFiles::Open(std::string_view location) {
       std::string_view relative = std::string_view(object.key).substr(where.key.size());
       if (object.size == 0 || IsHiddenDataPath(relative)) continue;
       std::string uri = scheme + where.container + "/" + object.key;
-      ASSIGN_OR_RETURN(ScanFile file, OpenOne(*where.store, where.container, object.key, uri));
+      ASSIGN_OR_RETURN(ScanFile file,
+                       where.external && cache_ != nullptr
+                           ? OpenCached(*where.store, where.container, object, uri)
+                           : OpenOne(*where.store, where.container, object.key, uri));
       files.push_back(std::move(file));
     }
     if (!page->truncated) break;
@@ -111,6 +116,24 @@ std::string ScanFiles::NameFiles(std::string message) const {
     }
   }
   return message;
+}
+
+Result<ScanFile> ScanFiles::OpenCached(storage::ObjectStore& store, const std::string& container,
+                                       const storage::ObjectInfo& info, std::string uri) {
+  ASSIGN_OR_RETURN(std::string path, cache_->Get(store, container, info, uri));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return Status::IOError("opening the cached copy of " + uri + ": " + std::strerror(errno));
+  cached_fds_.push_back(fd);
+  ScanFile file;
+  file.uri = std::move(uri);
+  file.path = "/proc/self/fd/" + std::to_string(fd);
+  file.size = info.size;
+  file.compression = CompressionOfName(info.key);
+  bytes_ += file.size;
+  ++count_;
+  names_.emplace_back(file.path, file.uri);
+  return file;
 }
 
 Result<ScanFile> ScanFiles::OpenOne(storage::ObjectStore& store, const std::string& container,

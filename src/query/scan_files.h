@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "query/object_cache.h"
 #include "storage/storage_router.h"
 
 namespace sluice::query {
@@ -28,8 +29,10 @@ struct ScanFile {
 
 class ScanFiles {
  public:
-  // `scratch_dir` receives copies (created on first use, removed with this object).
-  ScanFiles(const storage::StorageRouter& router, std::string scratch_dir);
+  // `scratch_dir` receives copies (created on first use, removed with this object); objects of
+  // external buckets go through `cache` when there is one (else they are copied, too).
+  ScanFiles(const storage::StorageRouter& router, std::string scratch_dir,
+            ObjectCache* cache = nullptr);
   ~ScanFiles();
   ScanFiles(const ScanFiles&) = delete;
   ScanFiles& operator=(const ScanFiles&) = delete;
@@ -50,11 +53,15 @@ class ScanFiles {
  private:
   Result<ScanFile> OpenOne(storage::ObjectStore& store, const std::string& container,
                            const std::string& key, std::string uri);
+  Result<ScanFile> OpenCached(storage::ObjectStore& store, const std::string& container,
+                              const storage::ObjectInfo& info, std::string uri);
 
   const storage::StorageRouter& router_;
   std::string scratch_dir_;
   bool scratch_made_ = false;
   std::vector<std::unique_ptr<storage::ObjectReader>> readers_;
+  ObjectCache* cache_;
+  std::vector<int> cached_fds_;  // open cache files, closed with this object
   std::vector<std::string> copies_;
   std::vector<std::pair<std::string, std::string>> names_;  // local path → uri
   uint64_t bytes_ = 0;
