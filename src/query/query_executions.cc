@@ -80,7 +80,8 @@ Result<std::unique_ptr<QueryExecutions>> QueryExecutions::Create(
   }
   for (size_t i = 0; i < self->options_.workers; ++i) {
     ASSIGN_OR_RETURN(auto lease, self->pool_->Acquire());
-    RETURN_NOT_OK(lease->Query("SET TimeZone = 'UTC'").status());
+    // Trino's `/` on integers is integer division.
+    RETURN_NOT_OK(lease->Query("SET TimeZone = 'UTC'; SET integer_division = true").status());
     leases.push_back(std::move(lease));
   }
   leases.clear();

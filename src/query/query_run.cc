@@ -1,5 +1,7 @@
 // QueryExecutions: running one execution on a worker (see query_executions.h).
+#include <charconv>
 #include <chrono>
+#include <cmath>
 
 #include "common/logging.h"
 #include "common/time.h"
@@ -63,6 +65,34 @@ std::string TimestampMillis(std::string text) {
   size_t digits = text.size() - dot - 1;
   if (digits >= 3) return text.substr(0, dot + 4);
   return text + std::string(3 - digits, '0');
+}
+
+// A double as Athena (Java's Double.toString) renders it: decimal notation for magnitudes in
+// [1e-3, 1e7) ("12.5", "3.0"), computerized scientific notation outside it ("1.2345678E7",
+// "1.0E-4"), and Infinity / NaN. `single` renders FLOAT (REAL) values at float precision.
+std::string JavaDoubleText(const std::string& text, bool single) {
+  if (text == "inf" || text == "Infinity") return "Infinity";
+  if (text == "-inf" || text == "-Infinity") return "-Infinity";
+  if (text == "nan" || text == "-nan" || text == "NaN") return "NaN";
+  char* end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return text;
+  double magnitude = std::fabs(value);
+  if (value == 0 || (magnitude >= 1e-3 && magnitude < 1e7)) {
+    if (text.find_first_of(".eE") == std::string::npos) return text + ".0";
+    return text;
+  }
+  char buffer[64];
+  auto result =
+      single ? std::to_chars(buffer, buffer + sizeof(buffer), static_cast<float>(value),
+                             std::chars_format::scientific)
+             : std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::scientific);
+  std::string sci(buffer, result.ptr);
+  size_t e = sci.find('e');
+  std::string mantissa = sci.substr(0, e);
+  if (mantissa.find('.') == std::string::npos) mantissa += ".0";
+  int exponent = std::atoi(sci.c_str() + e + 1);
+  return mantissa + "E" + std::to_string(exponent);
 }
 
 bool NeedsTextCast(const std::string& type) {
@@ -259,6 +289,9 @@ Status QueryExecutions::StreamResult(engine::Connection& connection, const Bound
   for (size_t c = 0; c < types.size(); ++c)
     millis[c] =
         types[c].rfind("TIMESTAMP", 0) == 0 && types[c].find("TIME ZONE") == std::string::npos;
+  std::vector<bool> doubles(types.size());
+  for (size_t c = 0; c < types.size(); ++c)
+    doubles[c] = types[c] == "DOUBLE" || types[c] == "FLOAT";
   CsvRow header(names.begin(), names.end());
   RETURN_NOT_OK(writer->Add(header));
   while (true) {
@@ -269,6 +302,7 @@ Status QueryExecutions::StreamResult(engine::Connection& connection, const Bound
       for (size_t c = 0; c < chunk->column_count(); ++c) {
         ASSIGN_OR_RETURN(row[c], chunk->ToText(r, c));
         if (millis[c] && row[c]) row[c] = TimestampMillis(std::move(*row[c]));
+        if (doubles[c] && row[c]) row[c] = JavaDoubleText(*row[c], types[c] == "FLOAT");
       }
       RETURN_NOT_OK(writer->Add(row));
     }
