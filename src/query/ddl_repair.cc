@@ -6,40 +6,13 @@
 
 #include "query/ddl_runner.h"
 #include "query/scan_files.h"
+#include "query/text_util.h"
 
 namespace sluice::query {
 
 using nlohmann::json;
 
-namespace {
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Hive escapes special characters of partition values as %XX.
-std::string Unescape(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 && Hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<StatementResult> DdlRunner::Repair(const MsckRepair& repair,
                                           const std::string& default_database) {
@@ -80,7 +53,7 @@ Result<StatementResult> DdlRunner::Repair(const MsckRepair& repair,
             Lower(std::string(segment.substr(0, eq))) != Lower(key.value("Name", ""))) {
           break;
         }
-        values.push_back(Unescape(segment.substr(eq + 1)));
+        values.push_back(UnescapePathValue(segment.substr(eq + 1)));
         folder += std::string(segment) + "/";
         start = slash + 1;
       }

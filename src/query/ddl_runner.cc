@@ -3,17 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "query/athena_ddl_table_input.h"
+#include "query/text_util.h"
 
 namespace sluice::query {
 
 using nlohmann::json;
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 Status IgnoreIf(const Status& status, bool flag, StatusCode code) {
   if (flag && status.code() == code) return Status::OK();

@@ -3,17 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "query/ddl_runner.h"
+#include "query/text_util.h"
 
 namespace sluice::query {
 
 using nlohmann::json;
 
 namespace {
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 // Athena's SHOW ... LIKE pattern: '*' any characters, '|' between alternatives, case-insensitive.
 bool GlobMatch(std::string_view text, std::string_view pattern) {

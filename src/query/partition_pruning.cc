@@ -2,16 +2,13 @@
 
 #include <cctype>
 
+#include "query/text_util.h"
+
 namespace sluice::query {
 
 using nlohmann::json;
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Type(const json& node) { return node.value("type", std::string()); }
 

@@ -9,17 +9,13 @@
 #include "query/partition_pruning.h"
 #include "query/table_refs.h"
 #include "query/table_scan.h"
+#include "query/text_util.h"
 
 namespace sluice::query {
 
 using nlohmann::json;
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool IsDuckDbSchema(const std::string& schema) {
   return schema == "information_schema" || schema == "pg_catalog" || schema == "main" ||

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "query/text_util.h"
+
 namespace sluice::query {
 
 using nlohmann::json;
@@ -11,11 +13,6 @@ using nlohmann::json;
 namespace {
 
 constexpr uint64_t kNoLocation = 18446744073709551615ull;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string Str(const json& node, const char* key) {
   auto it = node.find(key);

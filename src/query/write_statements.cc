@@ -9,37 +9,13 @@
 #include "query/ddl_runner.h"
 #include "query/duckdb_types.h"
 #include "query/table_writer.h"
+#include "query/text_util.h"
 
 namespace sluice::query {
 
 using nlohmann::json;
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Unescape(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 && Hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 // "year=2024/month=01/q_0.parquet" → folder "year=2024/month=01/", values {"2024", "01"}.
 std::pair<std::string, std::vector<std::string>> PartitionOf(const std::string& relative) {
@@ -51,7 +27,7 @@ std::pair<std::string, std::vector<std::string>> PartitionOf(const std::string& 
     size_t end = folder.find('/', start);
     std::string segment = folder.substr(start, end - start);
     size_t eq = segment.find('=');
-    values.push_back(Unescape(eq == std::string::npos ? segment : segment.substr(eq + 1)));
+    values.push_back(UnescapePathValue(eq == std::string::npos ? segment : segment.substr(eq + 1)));
     start = end + 1;
   }
   return {folder, values};
