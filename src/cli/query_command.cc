@@ -1,11 +1,13 @@
 // `sluice query "SQL"`: runs one statement on a running server through its Athena API
 // (StartQueryExecution, GetQueryExecution, GetQueryResults) and prints the rows as a table, CSV
 // or JSON lines, then the row count and timing. Without SQL it reads statements from a prompt
-// (one per line, or several lines ending in ';').
+// with line editing and history (libedit), each ending in ';', or from piped input.
+#include <editline/readline.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -183,19 +185,28 @@ int RunOne(const QueryOptions& opt, const std::string& sql) {
   return 0;
 }
 
+// One line of input: at a terminal with line editing and history (BSD libedit), else from stdin.
+bool ReadLine(bool tty, const char* prompt, std::string* line) {
+  if (!tty) return static_cast<bool>(std::getline(std::cin, *line));
+  char* text = readline(prompt);
+  if (text == nullptr) return false;
+  *line = text;
+  if (!line->empty()) add_history(text);
+  std::free(text);
+  return true;
+}
+
 int RunQueryCommand(const QueryOptions& opt) {
   if (opt.format != "table" && opt.format != "csv" && opt.format != "json") {
     std::fprintf(stderr, "sluice query: --format must be table, csv or json\n");
     return 2;
   }
   if (!opt.sql.empty()) return RunOne(opt, opt.sql);
-  bool tty = isatty(STDIN_FILENO) != 0;
+  bool tty = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0;
   std::string statement, line;
   int status = 0;
   while (true) {
-    if (tty) std::printf(statement.empty() ? "sluice> " : "   ...> ");
-    std::fflush(stdout);
-    if (!std::getline(std::cin, line)) break;
+    if (!ReadLine(tty, statement.empty() ? "sluice> " : "   ...> ", &line)) break;
     statement += (statement.empty() ? "" : "\n") + line;
     std::string trimmed = statement;
     while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) {
