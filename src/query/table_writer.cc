@@ -107,19 +107,13 @@ Result<std::vector<StagedFile>> TableWriter::Files() const {
 
 Status TableWriter::Upload(const StagedFile& file, const std::string& uri) {
   ASSIGN_OR_RETURN(storage::StorageLocation where, router_.Resolve(uri));
-  if (uri.rfind("file://", 0) == 0) {
-    // A local destination on the staging folder's file system: made durable, then renamed
-    // into place instead of copied (EXDEV: another file system, so copy below).
-    std::string path = uri.substr(7);
-    std::error_code error;
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), error);
-    int fd = ::open(file.local_path.c_str(), O_RDONLY | O_CLOEXEC);
-    bool synced = fd >= 0 && ::fsync(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!error && synced && ::rename(file.local_path.c_str(), path.c_str()) == 0) {
-      created_.push_back(uri);
-      return Status::OK();
-    }
+  // Stores that keep objects as files on this file system take the staged file over (a
+  // rename after fsync); the others get its bytes copied.
+  auto adopted = where.store->AdoptFile(where.container, where.key, file.local_path);
+  if (!adopted.ok()) return WithUri(adopted.status(), "writing", uri);
+  if (*adopted) {
+    created_.push_back(uri);
+    return Status::OK();
   }
   int fd = ::open(file.local_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IOError("opening " + file.local_path + ": " + std::strerror(errno));

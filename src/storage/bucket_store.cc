@@ -343,15 +343,14 @@ Result<std::unique_ptr<ObjectReader>> BucketStore::Open(std::string_view bucket,
   return object->Range(offset, length);
 }
 
-Result<std::unique_ptr<ObjectWriter>> BucketStore::Create(std::string_view bucket,
-                                                          std::string_view key,
-                                                          const WriteOptions& options) {
-  RETURN_NOT_OK(ValidateKey(key));
-  ASSIGN_OR_RETURN(auto exists, GetBucket(bucket));
-  if (!exists) return NoSuchBucket(bucket);
-  Impl* impl = impl_.get();
-  auto publish = [impl, bucket = std::string(bucket), key = std::string(key), options](
-                     Session& s, const Impl::BlobRef& blob) -> Result<Impl::Published> {
+namespace {
+
+// How a PUT (or an adopted file) becomes the object: its row and its object-created event.
+BucketStore::Impl::Publish PutPublish(BucketStore::Impl* impl, std::string_view bucket,
+                                      std::string_view key, const WriteOptions& options) {
+  return [impl, bucket = std::string(bucket), key = std::string(key), options](
+             Session& s,
+             const BucketStore::Impl::BlobRef& blob) -> Result<BucketStore::Impl::Published> {
     RETURN_NOT_OK(impl->RequireBucket(s, bucket));
     ObjectInfo info;
     info.key = key;
@@ -364,10 +363,58 @@ Result<std::unique_ptr<ObjectWriter>> BucketStore::Create(std::string_view bucke
     info.headers = options.headers;
     ASSIGN_OR_RETURN(std::string old, impl->PutObjectRow(s, bucket, info, blob));
     RETURN_NOT_OK(impl->RecordEvent(s, bucket, info, "ObjectCreated:Put"));
-    return Impl::Published{info, old};
+    return BucketStore::Impl::Published{info, old};
   };
-  return impl_->NewWriter(std::string(bucket), options.expected_md5_hex, std::move(publish),
-                          /*allow_inline=*/true);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ObjectWriter>> BucketStore::Create(std::string_view bucket,
+                                                          std::string_view key,
+                                                          const WriteOptions& options) {
+  RETURN_NOT_OK(ValidateKey(key));
+  ASSIGN_OR_RETURN(auto exists, GetBucket(bucket));
+  if (!exists) return NoSuchBucket(bucket);
+  return impl_->NewWriter(std::string(bucket), options.expected_md5_hex,
+                          PutPublish(impl_.get(), bucket, key, options), /*allow_inline=*/true);
+}
+
+Result<std::optional<ObjectInfo>> BucketStore::AdoptFile(std::string_view bucket,
+                                                         std::string_view key,
+                                                         const std::string& path) {
+  RETURN_NOT_OK(ValidateKey(key));
+  ASSIGN_OR_RETURN(auto exists, GetBucket(bucket));
+  if (!exists) return NoSuchBucket(bucket);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("opening", path);
+  Md5 md5;
+  std::string buffer(1 << 20, '\0');
+  uint64_t size = 0;
+  while (true) {
+    ssize_t n = read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Status st = Errno("reading", path);
+      close(fd);
+      return st;
+    }
+    if (n == 0) break;
+    md5.Update(std::string_view(buffer.data(), static_cast<size_t>(n)));
+    size += static_cast<uint64_t>(n);
+  }
+  bool synced = !impl_->sync_data || fsync(fd) == 0;
+  close(fd);
+  if (!synced) return Errno("syncing", path);
+  std::string blob_id = NewUuid();
+  std::string tmp_path = impl_->tmp_dir + "/" + blob_id;
+  if (rename(path.c_str(), tmp_path.c_str()) != 0) {
+    if (errno == EXDEV) return std::optional<ObjectInfo>();
+    return Errno("moving into the store", path);
+  }
+  ASSIGN_OR_RETURN(ObjectInfo info, impl_->PublishFile(std::string(bucket), tmp_path, blob_id, size,
+                                                       md5.FinishBinary(),
+                                                       PutPublish(impl_.get(), bucket, key, {})));
+  return std::optional<ObjectInfo>(std::move(info));
 }
 
 Result<bool> BucketStore::Delete(std::string_view bucket, std::string_view key) {
@@ -425,8 +472,9 @@ Result<ObjectInfo> BucketStore::Copy(std::string_view src_bucket, std::string_vi
       info.headers = replace->headers;
     }
     std::string bucket(dst_bucket);
-    auto publish = [impl, bucket, info](Session& s,
-                                        const Impl::BlobRef& ref) -> Result<Impl::Published> {
+    auto publish = [impl, bucket, info](
+                       Session& s,
+                       const Impl::BlobRef& ref) -> Result<BucketStore::Impl::Published> {
       RETURN_NOT_OK(impl->RequireBucket(s, bucket));
       ObjectInfo out = info;
       out.last_modified_ms = NowEpochMillis();

@@ -107,6 +107,10 @@ class BucketStore final : public ObjectStore {
   // Opens the current version of an object; std::nullopt when there is no such key, NotFound
   // when there is no such bucket.
   Result<std::optional<OpenedObject>> OpenVersion(std::string_view bucket, std::string_view key);
+  // Hashes the file (the ETag), then renames it into the blob folder (nullopt across file
+  // systems).
+  Result<std::optional<ObjectInfo>> AdoptFile(std::string_view bucket, std::string_view key,
+                                              const std::string& path) override;
   Result<ObjectInfo> Copy(std::string_view src_bucket, std::string_view src_key,
                           std::string_view dst_bucket, std::string_view dst_key,
                           const std::optional<WriteOptions>& replace) override;

@@ -220,3 +220,30 @@ TEST_F(BucketStoreTest, BucketLifecycle) {
 
 }  // namespace
 }  // namespace sluice::storage
+
+namespace sluice::storage {
+namespace {
+
+TEST_F(BucketStoreTest, AdoptFileMovesALocalFileInWithItsMd5) {
+  fs::path staged = dir_ / "staged.bin";
+  std::string data(100000, 'q');
+  std::ofstream(staged, std::ios::binary) << data;
+  auto adopted = store_->AdoptFile("lake", "tables/t/part-0.parquet", staged.string());
+  ASSERT_TRUE(adopted.ok()) << adopted.status().ToString();
+  ASSERT_TRUE(adopted->has_value());
+  EXPECT_EQ((*adopted)->etag, Md5Hex(data));
+  EXPECT_EQ((*adopted)->size, data.size());
+  EXPECT_FALSE(fs::exists(staged));
+  auto head = store_->Head("lake", "tables/t/part-0.parquet");
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->etag, Md5Hex(data));
+  Reopen();  // durable: still there after a restart
+  auto reader = store_->Open("lake", "tables/t/part-0.parquet", 0, std::nullopt);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->length(), data.size());
+  auto missing = store_->AdoptFile("nobucket", "k", staged.string());
+  EXPECT_FALSE(missing.ok());
+}
+
+}  // namespace
+}  // namespace sluice::storage

@@ -240,6 +240,36 @@ void LocalFileStore::PruneEmptyParents(const std::string& container_path, std::s
   }
 }
 
+Result<std::optional<ObjectInfo>> LocalFileStore::AdoptFile(std::string_view container,
+                                                            std::string_view key,
+                                                            const std::string& path) {
+  RETURN_NOT_OK(ValidateKey(key));
+  ASSIGN_OR_RETURN(std::string container_path, ContainerPath(container));
+  struct stat st;
+  {
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return ErrnoStatus("opening", path);
+    if (fsync(fd.get()) != 0) return ErrnoStatus("syncing", path);
+    if (fstat(fd.get(), &st) != 0) return ErrnoStatus("examining", path);
+  }
+  // Same file system as the container? Otherwise the caller copies.
+  struct stat dir;
+  if (stat(container_path.c_str(), &dir) == 0 && dir.st_dev != st.st_dev) {
+    return std::optional<ObjectInfo>();
+  }
+  Status published = PublishFile(container_path, path, std::string(key));
+  if (!published.ok()) {
+    if (errno == EXDEV) return std::optional<ObjectInfo>();
+    return published;
+  }
+  ObjectInfo info;
+  info.key = std::string(key);
+  info.size = static_cast<uint64_t>(st.st_size);
+  info.last_modified_ms =
+      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+  return std::optional<ObjectInfo>(std::move(info));
+}
+
 Status LocalFileStore::PublishFile(const std::string& container_path, const std::string& tmp_path,
                                    const std::string& key) {
   std::string path = container_path + "/" + key;

@@ -61,6 +61,10 @@ class LocalFileStore : public ObjectStore {
   Result<ObjectInfo> Copy(std::string_view src_container, std::string_view src_key,
                           std::string_view dst_container, std::string_view dst_key,
                           const std::optional<WriteOptions>& replace) override;
+  // Renames the file to the key's path (nullopt across file systems). The object has no
+  // stored metadata, like a file another program put there (its ETag is computed when read).
+  Result<std::optional<ObjectInfo>> AdoptFile(std::string_view container, std::string_view key,
+                                              const std::string& path) override;
 
  private:
   class Writer;

@@ -232,3 +232,23 @@ TYPED_TEST(ContainerLifecycleTest, CreateDeleteAndTheirErrors) {
 
 }  // namespace
 }  // namespace sluice::storage
+
+namespace sluice::storage {
+namespace {
+
+TEST_F(LocalFileStoreTest, AdoptFileRenamesALocalFileIntoPlace) {
+  fs::path staged = fs::path(root_) / "staged.csv";
+  std::ofstream(staged, std::ios::binary) << "a,b\n";
+  STORE_ASSERT_OK_AND_ASSIGN(auto adopted,
+                             store_->AdoptFile("c", "t/day=01/f.csv", staged.string()));
+  ASSERT_TRUE(adopted.has_value());
+  EXPECT_EQ(adopted->size, 4u);
+  EXPECT_FALSE(fs::exists(staged));
+  STORE_ASSERT_OK_AND_ASSIGN(auto head, store_->Head("c", "t/day=01/f.csv"));
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->etag, Md5Hex("a,b\n"));
+  EXPECT_EQ(Keys(), std::vector<std::string>{"t/day=01/f.csv"});
+}
+
+}  // namespace
+}  // namespace sluice::storage

@@ -103,6 +103,16 @@ class ObjectStore {
   virtual Result<ObjectInfo> Copy(std::string_view src_container, std::string_view src_key,
                                   std::string_view dst_container, std::string_view dst_key,
                                   const std::optional<WriteOptions>& replace) = 0;
+  // Publishes the local file at `path` as the object by moving it into the store, without
+  // copying its bytes (made durable first; atomic like a write). On success the file is gone.
+  // std::nullopt when this store cannot take the file over (a remote store, another file
+  // system): the caller copies the bytes with Create instead.
+  virtual Result<std::optional<ObjectInfo>> AdoptFile(std::string_view container,
+                                                      std::string_view key,
+                                                      const std::string& path) {
+    (void)container, (void)key, (void)path;
+    return std::optional<ObjectInfo>();
+  }
 };
 
 // Checks a key as S3 allows it and as every store here can hold it: 1..1024 bytes of valid
