@@ -1,5 +1,6 @@
 #include "query/error_text.h"
 
+#include <regex>
 #include <sstream>
 
 namespace sluice::query {
@@ -41,6 +42,15 @@ std::string UserFacingError(std::string message, const ScanFiles* files) {
     out += (out.empty() ? "" : "\n") + line;
   }
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  // Athena's words for the errors users meet most, keeping DuckDB's hints after them.
+  static const std::regex kMissingColumn(
+      R"re(Binder Error: Referenced column "([^"]*)" not found in FROM clause!)re");
+  out = std::regex_replace(out, kMissingColumn, "COLUMN_NOT_FOUND: Column '$1' cannot be resolved");
+  static const std::regex kEndOfInput(R"re((?:Parser Error: )?syntax error at end of input)re");
+  out = std::regex_replace(out, kEndOfInput,
+                           "mismatched input '<EOF>': the statement ends too early");
+  static const std::regex kSyntax(R"re((?:Parser Error: )?syntax error at or near "([^"]*)")re");
+  out = std::regex_replace(out, kSyntax, "mismatched input '$1'");
   return files ? files->NameFiles(out) : out;
 }
 
