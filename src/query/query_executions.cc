@@ -262,18 +262,6 @@ Result<catalog::Page> QueryExecutions::List(const std::string& workgroup,
   return out;
 }
 
-Result<json> QueryExecutions::Wait(const std::string& id, std::chrono::milliseconds wait) {
-  auto deadline = std::chrono::steady_clock::now() + wait;
-  while (true) {
-    ASSIGN_OR_RETURN(json doc, LoadDoc(id));
-    if (IsFinal(doc["Status"].value("State", "")) || std::chrono::steady_clock::now() > deadline) {
-      return PublicDoc(std::move(doc));
-    }
-    std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait_for(lock, std::chrono::milliseconds(20));
-  }
-}
-
 Result<json> QueryExecutions::Results(const std::string& id, const catalog::PageRequest& page) {
   ASSIGN_OR_RETURN(json doc, LoadDoc(id));
   std::string state = doc["Status"].value("State", "");

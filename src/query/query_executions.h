@@ -79,12 +79,7 @@ class QueryExecutions {
   // Ids of the workgroup's executions, newest first.
   Result<catalog::Page> List(const std::string& workgroup, const catalog::PageRequest& page);
 
-  // Blocks until the query is no longer QUEUED or RUNNING (for the CLI and tests), or `wait`
-  // passes. Returns the final document.
-  Result<nlohmann::json> Wait(const std::string& id, std::chrono::milliseconds wait);
-
  private:
-  struct Running;
   QueryExecutions(metastore::Metastore& store, catalog::Catalog& catalog,
                   const storage::StorageRouter& router, WorkGroups& workgroups,
                   QueryExecutionsOptions options);
