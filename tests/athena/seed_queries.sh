@@ -177,53 +177,7 @@ OUT="$(api glue get-partitions --database-name "$DB" --table-name silver_events)
 check 'sorted(p["Values"][0] for p in d["Partitions"]) == sorted(["2023-12-31", "2024-01-15", "'"$TODAY"'"])' \
   "silver_events is partitioned by event_date"
 
-# ======================== seed 000: step 12, Create Athena Integration ============================
-# Create Athena workgroup
-aws athena create-work-group \
-    --name "DataLakeWorkgroup" \
-    --description "Workgroup for data lake analytics" \
-    --configuration "ResultConfiguration={OutputLocation=s3://${S3_BUCKET_NAME}/athena-results/}" --endpoint-url "$URL"
-
-# Create sample queries
-cat > sample-queries.sql << EOF
--- Query 1: Daily sales by category
-SELECT 
-    event_date,
-    category,
-    total_purchases,
-    total_revenue,
-    avg_order_value
-FROM "${GLUE_DATABASE_NAME}"."gold_daily_sales"
-WHERE event_date >= date('2024-01-01')
-ORDER BY event_date DESC, total_revenue DESC;
-
--- Query 2: Customer behavior analysis
-SELECT 
-    age_group,
-    country,
-    AVG(total_spent) as avg_customer_lifetime_value,
-    AVG(total_purchases) as avg_purchases_per_customer,
-    COUNT(*) as customer_count
-FROM "${GLUE_DATABASE_NAME}"."gold_customer_behavior"
-GROUP BY age_group, country
-ORDER BY avg_customer_lifetime_value DESC;
-
--- Query 3: Real-time event analysis
-SELECT 
-    event_type,
-    category,
-    COUNT(*) as event_count,
-    SUM(amount) as total_amount
-FROM "${GLUE_DATABASE_NAME}"."silver_events"
-WHERE event_date = CURRENT_DATE
-GROUP BY event_type, category
-ORDER BY event_count DESC;
-EOF
-
-aws s3 cp sample-queries.sql s3://${S3_BUCKET_NAME}/queries/ --endpoint-url "$URL"
-
-echo "✅ Athena integration prepared"
-# ================================ end of step 12 ==================================================
+source "$REPO_ROOT/tests/lib/seed_000_step12.sh"
 pass "seed 000 step 12 ran (DataLakeWorkgroup, sample-queries.sql uploaded)"
 
 # ============== seed 000's three sample queries, run with aws athena start-query-execution =========
