@@ -19,25 +19,8 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SLUICE_BIN="${SLUICE_BIN:-$REPO_ROOT/build/sluice}"
-PY=/usr/bin/python3
-
-WORK="$(mktemp -d -t sluice-seed000-crawl.XXXXXX)"
-DATA="$WORK/data"
-
-# shellcheck source=../lib/seed_env.sh
-source "$REPO_ROOT/tests/lib/seed_env.sh"
-
-# shellcheck source=../lib/cli_harness.sh
-source "$REPO_ROOT/tests/lib/cli_harness.sh"
-trap 'fail "unexpected error (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
-
-[[ -x /usr/bin/aws ]] || fail "/usr/bin/aws not found (install Debian's awscli)"
-[[ -x "$SLUICE_BIN" ]] || fail "sluice binary not found at $SLUICE_BIN (build it first)"
-start_server
-pass "server listening at $URL"
-mkdir -p "$WORK/seed"
-cd "$WORK/seed"   # the seed writes its sample files into the current directory
+# shellcheck source=../lib/seed_script_start.sh
+source "$REPO_ROOT/tests/lib/seed_script_start.sh" seed000-crawl
 
 # shellcheck source=../lib/seed_000_preparation.sh
 source "$REPO_ROOT/tests/lib/seed_000_preparation.sh"

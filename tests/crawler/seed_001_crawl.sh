@@ -12,21 +12,8 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SLUICE_BIN="${SLUICE_BIN:-$REPO_ROOT/build/sluice}"
-PY=/usr/bin/python3
-WORK="$(mktemp -d -t sluice-seed001-crawl.XXXXXX)"
-DATA="$WORK/data"
-# shellcheck source=../lib/seed_env.sh
-source "$REPO_ROOT/tests/lib/seed_env.sh"
-
-# shellcheck source=../lib/cli_harness.sh
-source "$REPO_ROOT/tests/lib/cli_harness.sh"
-trap 'fail "unexpected error (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
-[[ -x "$SLUICE_BIN" ]] || fail "sluice binary not found at $SLUICE_BIN (build it first)"
-start_server
-pass "server listening at $URL"
-mkdir -p "$WORK/seed"
-cd "$WORK/seed"
+# shellcheck source=../lib/seed_script_start.sh
+source "$REPO_ROOT/tests/lib/seed_script_start.sh" seed001-crawl
 
 # ================================ seed 001: environment ===========================================
 export AWS_REGION=us-east-1
